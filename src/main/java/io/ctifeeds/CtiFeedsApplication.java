@@ -1,0 +1,102 @@
+package io.ctifeeds;
+
+import io.ctifeeds.config.ConfigurationCheck;
+import io.ctifeeds.config.ConfigurationError;
+import io.ctifeeds.config.ConnectorSettings;
+import io.ctifeeds.config.LogLevels;
+import io.ctifeeds.feed.FeedRuns;
+import io.ctifeeds.feed.RunAndTerminate;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point for {@code mvn compile camel:run}, {@code java -jar target/cti-feeds.jar} and the container.
+ * Settings come from application.properties (the copy in the working directory wins over the one in the
+ * jar), overridden by environment variables.
+ */
+public final class CtiFeedsApplication {
+
+    /** The file in the working directory is the one users edit; the jar's copy only supplies defaults. */
+    static final String PROPERTIES = "classpath:application.properties;optional=true,"
+            + "file:application.properties;optional=true";
+
+    private CtiFeedsApplication() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // before the first logger exists: slf4j-simple reads its levels once
+        LogLevels.apply();
+        Logger log = LoggerFactory.getLogger(CtiFeedsApplication.class);
+
+        RunAndTerminate runAndTerminate = new RunAndTerminate(null);
+        Main main = create(runAndTerminate);
+
+        int status;
+        try {
+            status = main.run(args);
+            status = Math.max(status, runAndTerminate.exitCode());
+        } catch (Exception e) {
+            ConfigurationError config = rootConfigurationError(e);
+            if (config != null) {
+                config.getMessage().lines().forEach(log::error);
+                status = 2;
+            } else {
+                log.error("cti-feeds could not start: {}", rootMessage(e));
+                status = 1;
+            }
+        }
+        System.exit(status);
+    }
+
+    /**
+     * The application as main() runs it, for tests too: properties location, configuration check, and the
+     * run-and-terminate hooks.
+     */
+    public static Main create(RunAndTerminate runAndTerminate) {
+        Main main = new Main(CtiFeedsApplication.class);
+        main.setDefaultPropertyPlaceholderLocation(PROPERTIES);
+        runAndTerminate.setComplete(main::completed);
+        main.addMainListener(new ConfigurationCheck());
+        main.addMainListener(new MainListenerSupport() {
+            private boolean enabled;
+
+            @Override
+            public void beforeStart(BaseMainSupport m) {
+                enabled = Boolean.parseBoolean(m.getCamelContext().getPropertiesComponent()
+                        .resolveProperty(ConnectorSettings.RUN_AND_TERMINATE).orElse("false").trim());
+                if (enabled) {
+                    m.getCamelContext().getRegistry().lookupByNameAndType("feedRuns", FeedRuns.class)
+                            .onRunEnd(runAndTerminate::runEnded);
+                }
+            }
+
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                if (enabled) {
+                    runAndTerminate.watch(m.getCamelContext());
+                }
+            }
+        });
+        return main;
+    }
+
+    private static ConfigurationError rootConfigurationError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigurationError c) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getName() : root.getMessage();
+    }
+}

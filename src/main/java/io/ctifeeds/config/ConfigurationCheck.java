@@ -1,0 +1,57 @@
+package io.ctifeeds.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import io.ctifeeds.ipsum.IpsumSettings;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+
+/**
+ * Checks every setting before a route is loaded, so that bad configuration stops start-up with one line per
+ * problem that names the environment variable, instead of a stack trace from deep inside a route.
+ */
+public class ConfigurationCheck extends MainListenerSupport {
+
+    @Override
+    public void beforeConfigure(BaseMainSupport main) {
+        CamelContext context = main.getCamelContext();
+        List<String> problems = check(key -> context.getPropertiesComponent().resolveProperty(key));
+        if (!problems.isEmpty()) {
+            throw new ConfigurationError(String.join(System.lineSeparator(), problems));
+        }
+    }
+
+    /** @return one message per invalid setting, empty when all is well */
+    public static List<String> check(Function<String, Optional<String>> lookup) {
+        List<Setting> settings = new ArrayList<>(ConnectorSettings.all());
+        settings.addAll(IpsumSettings.all());
+        List<String> problems = new ArrayList<>();
+        for (Setting setting : settings) {
+            String value = lookup.apply(setting.key()).map(String::trim).orElse("");
+            try {
+                setting.check().accept(value);
+            } catch (IllegalArgumentException e) {
+                problems.add(setting.describe(value, e.getMessage()));
+            }
+        }
+        String url = lookup.apply("opencti.url").map(String::trim).orElse("");
+        if (!url.isEmpty()) {
+            requireWhenOpenCti(lookup, "connector.id", "the UUID this connector registers with", problems);
+            requireWhenOpenCti(lookup, "opencti.token", "the API token of the connector's OpenCTI user", problems);
+        }
+        return problems;
+    }
+
+    private static void requireWhenOpenCti(Function<String, Optional<String>> lookup, String key, String what,
+                                           List<String> problems) {
+        if (lookup.apply(key).map(String::trim).orElse("").isEmpty()) {
+            Setting setting = new Setting(key, false, Checks.any());
+            problems.add("Missing configuration: " + setting.environmentVariable() + " (" + key + "): "
+                    + what + ", required when OPENCTI_URL is set");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.ctifeeds.feed;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import io.ctifeeds.state.AtomicFile;
+import org.apache.camel.Exchange;
+
+/**
+ * Keeps a download on disk and refuses one that cannot be the real feed before a single record is read:
+ * empty, an HTML page, or far smaller than the last good download of the same source. After the records
+ * were read, refuses a feed with no valid IP or far fewer than last time. Refusing means no delisting and
+ * no state change, which protects against the mass delisting a bad download would otherwise cause.
+ */
+public class DownloadGuard {
+
+    private Path directory = Path.of("data", "downloads");
+
+    public void setDirectory(String directory) {
+        this.directory = Path.of(directory);
+    }
+
+    /** Body in: the HTTP response. Body out: the downloaded file, ready for a streaming split. */
+    public Path accept(Exchange exchange) {
+        FeedRun run = exchange.getProperty(FeedRun.PROPERTY, FeedRun.class);
+        Path file = directory.resolve(run.feed() + ".download");
+        try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class)) {
+            AtomicFile.write(file, in::transferTo);
+            long bytes = Files.size(file);
+            run.downloaded(exchange.getMessage().getHeader("ETag", String.class),
+                    exchange.getMessage().getHeader("Last-Modified", String.class), bytes);
+            refuseIfBroken(run, file, bytes, exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
+            exchange.getMessage().setHeader(Exchange.CHARSET_NAME, StandardCharsets.UTF_8.name());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (org.apache.camel.InvalidPayloadException e) {
+            throw new BrokenFeedException(run.feed() + ": the source returned no body");
+        }
+    }
+
+    private static void refuseIfBroken(FeedRun run, Path file, long bytes, String contentType) throws IOException {
+        if (bytes == 0) {
+            throw new BrokenFeedException(run.feed() + ": the download from " + run.source() + " is empty");
+        }
+        if (looksLikeHtml(file, contentType)) {
+            throw new BrokenFeedException(run.feed() + ": " + run.source()
+                    + " returned an HTML page instead of the feed");
+        }
+        long lastGood = run.previousState().lastGoodBytes();
+        if (run.sameSourceAsBefore() && lastGood > 0 && bytes < run.policy().minSizeRatio() * lastGood) {
+            throw new BrokenFeedException(String.format(
+                    "%s: the download is %d bytes, less than %.0f%% of the last good one (%d bytes); "
+                            + "refused as broken, nothing delisted", run.feed(), bytes,
+                    run.policy().minSizeRatio() * 100, lastGood));
+        }
+    }
+
+    private static boolean looksLikeHtml(Path file, String contentType) throws IOException {
+        if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/html")) {
+            return true;
+        }
+        byte[] head = new byte[512];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        String start = new String(head, 0, n, StandardCharsets.ISO_8859_1).stripLeading()
+                .replace("\uFEFF", "").replace("ï»¿", "").toLowerCase(Locale.ROOT);
+        return start.startsWith("<!doctype html") || start.startsWith("<html") || start.startsWith("<?xml")
+                || start.startsWith("<head") || start.startsWith("<body");
+    }
+
+    /** After the split: the feed must hold valid IPs, and not far fewer than the last good run. */
+    public void checkParsed(Exchange exchange) {
+        FeedRun run = exchange.getProperty(FeedRun.PROPERTY, FeedRun.class);
+        int now = run.next().size();
+        if (now == 0) {
+            throw new BrokenFeedException(run.feed() + ": no valid IP in the download ("
+                    + run.count(FeedRun.Counter.REJECTED) + " lines rejected); refused, nothing delisted");
+        }
+        int before = run.previous().size();
+        if (run.sameSourceAsBefore() && before > 0 && now < run.policy().minSizeRatio() * before) {
+            throw new BrokenFeedException(String.format(
+                    "%s: %d IPs in the download against %d last time, less than %.0f%%; refused as broken, "
+                            + "nothing delisted", run.feed(), now, before, run.policy().minSizeRatio() * 100));
+        }
+    }
+}

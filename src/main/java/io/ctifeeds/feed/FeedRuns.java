@@ -1,0 +1,176 @@
+package io.ctifeeds.feed;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import io.ctifeeds.state.StateStore;
+import io.ctifeeds.stix.StixObject;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts and ends feed runs: one run per feed at a time, the state committed only when a run succeeded, one
+ * summary line per run, and a clear one-line reason when it failed.
+ */
+public class FeedRuns {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FeedRuns.class);
+
+    private final Map<String, FeedRun> running = new ConcurrentHashMap<>();
+    private final List<Consumer<FeedRun>> endListeners = new CopyOnWriteArrayList<>();
+    private StateStore stateStore = new StateStore();
+    private Clock clock = Clock.systemUTC();
+
+    public void setStateStore(StateStore stateStore) {
+        this.stateStore = stateStore;
+    }
+
+    public StateStore getStateStore() {
+        return stateStore;
+    }
+
+    public void setClock(Clock clock) {
+        this.clock = clock;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Called with every run that ends, successful or not. */
+    public void onRunEnd(Consumer<FeedRun> listener) {
+        endListeners.add(listener);
+    }
+
+    public boolean isRunning(String feed) {
+        return running.containsKey(feed);
+    }
+
+    /**
+     * Starts a run and puts it on the exchange. A feed already running makes this run a no-op: the exchange
+     * is stopped with a log line, since two runs of one feed would race on its snapshot.
+     *
+     * @return the run, or null when the feed is already running
+     */
+    public FeedRun begin(Exchange exchange, String feed, String source, FeedPolicy policy,
+                         List<StixObject> commonObjects) {
+        Instant now = clock.instant();
+        FeedRun run = new FeedRun(feed, now, source, policy, stateStore.loadState(feed),
+                stateStore.loadSnapshot(feed), commonObjects);
+        if (running.putIfAbsent(feed, run) != null) {
+            LOG.warn("{}: a run is still in progress; this trigger is skipped", feed);
+            exchange.setRouteStop(true);
+            return null;
+        }
+        exchange.setProperty(FeedRun.PROPERTY, run);
+        LOG.info("{}: run {} started, source {} ({} IPs delivered so far)", feed, run.id(), source,
+                run.previous().size());
+        return run;
+    }
+
+    /** The source answered 304 Not Modified: nothing to do, and the run counts as a success. */
+    public void notModified(Exchange exchange) {
+        FeedRun run = run(exchange);
+        LOG.info("{}: source not modified since the last good run (HTTP 304)", run.feed());
+        stateStore.commit(run.feed(), run.notModifiedState(), run.previous());
+        end(run);
+    }
+
+    /** The run went through: commit the snapshot unless a step marked the run failed on the way. */
+    public void complete(Exchange exchange) {
+        FeedRun run = run(exchange);
+        if (!run.failed()) {
+            try {
+                stateStore.commit(run.feed(), run.succeededState(), run.next());
+            } catch (RuntimeException e) {
+                run.fail(e.getMessage());
+            }
+        }
+        end(run);
+    }
+
+    /** An error ended the run: record why, keep the previous snapshot. */
+    public void failed(Exchange exchange) {
+        FeedRun run = run(exchange);
+        run.fail(describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), run));
+        end(run);
+    }
+
+    /**
+     * A step that does not own the run (a sink, the aggregator's output) failed: mark the run failed so that
+     * it does not advance its state, and let the run finish on its own.
+     */
+    public void markFailed(Exchange exchange) {
+        FeedRun run = exchange.getProperty(FeedRun.PROPERTY, FeedRun.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (run != null) {
+            run.fail(describe(cause, run));
+        } else {
+            LOG.error("delivery failed outside of any feed run: {}", cause == null ? "unknown" : cause.getMessage());
+        }
+    }
+
+    /** A bundle reached its sink. */
+    public void delivered(Exchange exchange) {
+        FeedRun run = run(exchange);
+        run.increment(FeedRun.Counter.BUNDLES);
+        run.add(FeedRun.Counter.OBJECTS, exchange.getMessage().getHeader(BundleHeaders.OBJECTS, 0, Integer.class));
+    }
+
+    private void end(FeedRun run) {
+        if (!run.markEnded()) {
+            return;
+        }
+        running.remove(run.feed(), run);
+        String summary = run.summary(clock.instant());
+        if (run.failed()) {
+            LOG.error(summary);
+        } else {
+            LOG.info(summary);
+        }
+        if (!run.rejectSamples().isEmpty()) {
+            LOG.warn("{}: {} lines rejected, for example: {}", run.feed(), run.count(FeedRun.Counter.REJECTED),
+                    String.join(" | ", run.rejectSamples()));
+        }
+        for (Consumer<FeedRun> listener : endListeners) {
+            listener.accept(run);
+        }
+    }
+
+    private static FeedRun run(Exchange exchange) {
+        FeedRun run = exchange.getProperty(FeedRun.PROPERTY, FeedRun.class);
+        if (run == null) {
+            throw new IllegalStateException("no feed run on this exchange; the route must begin a run first");
+        }
+        return run;
+    }
+
+    /** One line a user can act on: what failed, where (the URL without credentials), and no stack trace. */
+    static String describe(Throwable cause, FeedRun run) {
+        if (cause == null) {
+            return "unknown error";
+        }
+        if (cause instanceof HttpOperationFailedException http) {
+            int status = http.getStatusCode();
+            String hint = switch (status) {
+                case 401, 403 -> " (the feed refused our credentials: check the API key)";
+                case 404 -> " (no such feed: check the URL)";
+                case 429 -> " (rate limited by the source; retried without success)";
+                default -> status >= 500 ? " (the source is failing; retried without success)" : "";
+            };
+            return "HTTP " + status + " " + http.getStatusText() + " from " + run.source() + hint;
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        if (cause instanceof java.io.IOException) {
+            return cause.getClass().getSimpleName() + " while fetching " + run.source() + ": " + message;
+        }
+        return message;
+    }
+}

@@ -1,0 +1,73 @@
+package io.ctifeeds.feed;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * CONNECTOR_RUN_AND_TERMINATE: every enabled feed runs once (its trigger fires once, at start-up), then the
+ * application stops with status 0 if every run succeeded, 1 otherwise. A feed is enabled when its trigger
+ * route (route group "feeds") is started; each trigger route starts one feed.
+ */
+public class RunAndTerminate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunAndTerminate.class);
+    public static final String FEED_GROUP = "feeds";
+
+    private volatile Runnable complete;
+    private final Map<String, Boolean> outcomes = new ConcurrentHashMap<>();
+    private volatile int expected = -1;
+    private volatile boolean completed;
+
+    /** @param complete stops the application (may be set later, before the application starts) */
+    public RunAndTerminate(Runnable complete) {
+        this.complete = complete;
+    }
+
+    public void setComplete(Runnable complete) {
+        this.complete = complete;
+    }
+
+    /** Records a run's outcome; the runs may start before {@link #watch} is called. */
+    public void runEnded(FeedRun run) {
+        outcomes.putIfAbsent(run.feed(), !run.failed());
+        checkDone();
+    }
+
+    /** Called once the application has started: which feeds are to run. */
+    public void watch(CamelContext context) {
+        var triggers = context.getRoutes().stream()
+                .filter(r -> FEED_GROUP.equals(r.getGroup()))
+                .filter(r -> context.getRouteController().getRouteStatus(r.getRouteId()).isStarted())
+                .map(Route::getRouteId)
+                .toList();
+        if (triggers.isEmpty()) {
+            LOG.warn("run-and-terminate: no feed is enabled, nothing to run");
+        } else {
+            LOG.info("run-and-terminate: running once: {}", String.join(", ", triggers));
+        }
+        expected = triggers.size();
+        checkDone();
+    }
+
+    public int exitCode() {
+        return outcomes.values().stream().allMatch(Boolean::booleanValue) ? 0 : 1;
+    }
+
+    private synchronized void checkDone() {
+        // each trigger route starts one feed, so every feed has ended once there are as many outcomes
+        if (completed || expected < 0 || outcomes.size() < expected) {
+            return;
+        }
+        completed = true;
+        LOG.info("run-and-terminate: all feeds ran ({}), stopping", exitCode() == 0 ? "all succeeded" : "some failed");
+        // stop from another thread: the caller is a route that must finish before Camel can stop
+        Thread stopper = new Thread(complete, "run-and-terminate");
+        stopper.setDaemon(false);
+        stopper.start();
+    }
+}

@@ -1,0 +1,62 @@
+package io.ctifeeds.stix;
+
+import java.util.List;
+
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Exchange;
+
+/**
+ * Gathers the objects of several records into one bundle of at most {@code maxObjects} objects, counting the
+ * objects every bundle repeats (author, marking). Bodies in: {@code List<StixObject>} of one record.
+ * Body out: {@link BundleParts}.
+ * <p>
+ * The size check happens before a record is added (preComplete), so a record's objects never straddle two
+ * bundles and no bundle ever exceeds the limit.
+ */
+public class StixBundleAggregator implements AggregationStrategy {
+
+    private int maxObjects = 1000;
+    private int commonObjects = 2;
+
+    public void setMaxObjects(int maxObjects) {
+        this.maxObjects = maxObjects;
+    }
+
+    /** How many objects every bundle carries besides the records' own (the author and the marking). */
+    public void setCommonObjects(int commonObjects) {
+        this.commonObjects = commonObjects;
+    }
+
+    @Override
+    public boolean canPreComplete() {
+        return true;
+    }
+
+    @Override
+    public boolean preComplete(Exchange oldExchange, Exchange newExchange) {
+        if (oldExchange == null) {
+            return false;
+        }
+        int held = oldExchange.getMessage().getBody(BundleParts.class).size();
+        return held > 0 && commonObjects + held + incoming(newExchange).size() > maxObjects;
+    }
+
+    @Override
+    public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
+        List<StixObject> incoming = incoming(newExchange);
+        if (oldExchange == null) {
+            BundleParts parts = new BundleParts();
+            parts.addAll(incoming);
+            newExchange.getMessage().setBody(parts);
+            return newExchange;
+        }
+        oldExchange.getMessage().getBody(BundleParts.class).addAll(incoming);
+        return oldExchange;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<StixObject> incoming(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        return body instanceof List<?> list ? (List<StixObject>) list : List.of();
+    }
+}

@@ -1,0 +1,6 @@
+package io.ctifeeds.stix;
+/** A STIX 2.1 object we emit; serialised with Jackson. */
+public interface StixObject {
+    String type();
+    String id();
+}

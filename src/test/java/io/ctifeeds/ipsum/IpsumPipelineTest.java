@@ -1,0 +1,378 @@
+package io.ctifeeds.ipsum;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ctifeeds.feed.FeedRun;
+import io.ctifeeds.feed.FeedRun.Counter;
+import io.ctifeeds.stix.StixIds;
+import io.ctifeeds.stix.StixSchemaValidator;
+import io.ctifeeds.testing.FeedServer;
+import io.ctifeeds.testing.Fixtures;
+import io.ctifeeds.testing.TestApp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The IPsum route end to end: the real YAML routes, a local feed server, the directory sink. */
+class IpsumPipelineTest {
+
+    private static final StixSchemaValidator STIX = StixSchemaValidator.fromClasspath("stix2.1-schemas");
+    private static final String WHITE = "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9";
+
+    @TempDir
+    Path data;
+    private FeedServer server;
+    private TestApp app;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        server = new FeedServer();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+        server.close();
+    }
+
+    private TestApp start(Map<String, String> overrides) throws Exception {
+        Map<String, String> all = new HashMap<>(overrides);
+        all.putIfAbsent("connector.ipsum.api-base-url", server.url("/levels/8.txt"));
+        app = new TestApp(data, all).start();
+        return app;
+    }
+
+    private TestApp start() throws Exception {
+        return start(Map.of());
+    }
+
+    @Test
+    void levelFileBecomesValidStixWithPyctiIds() throws Exception {
+        List<String> ips = Fixtures.lines("ipsum/levels_8.txt");
+        server.serve(Fixtures.bytes("ipsum/levels_8.txt"));
+        FeedRun run = start().run("ipsum");
+
+        assertFalse(run.failed(), run.failure());
+        assertEquals(23, run.count(Counter.FETCHED));
+        assertEquals(23, run.count(Counter.NEW));
+        List<JsonNode> bundles = app.bundles();
+        assertEquals(1, bundles.size(), "23 IPs x 3 objects + author + marking fit one bundle");
+        assertEquals(23 * 3 + 2, bundles.get(0).get("objects").size());
+        for (JsonNode bundle : bundles) {
+            assertEquals(List.of(), STIX.validateBundleDeep(bundle));
+        }
+
+        Map<String, JsonNode> byId = app.objects().stream()
+                .collect(Collectors.toMap(o -> o.get("id").asText(), o -> o, (a, b) -> a, LinkedHashMap::new));
+        String author = StixIds.identity("IPsum", "organization");
+        assertEquals("IPsum", byId.get(author).get("name").asText());
+        assertTrue(byId.containsKey(WHITE));
+        for (String ip : ips) {
+            String observableId = StixIds.observable("ipv4-addr", ip);
+            String pattern = "[ipv4-addr:value = '" + ip + "']";
+            String indicatorId = StixIds.indicator(pattern);
+            JsonNode observable = byId.get(observableId);
+            JsonNode indicator = byId.get(indicatorId);
+            assertEquals(ip, observable.get("value").asText());
+            assertEquals(pattern, indicator.get("pattern").asText());
+            assertEquals("stix", indicator.get("pattern_type").asText());
+            assertEquals("IPv4-Addr", indicator.get("x_opencti_main_observable_type").asText());
+            // level files carry no count: the seed's fixed default score, on both objects
+            assertEquals(60, indicator.get("x_opencti_score").asInt());
+            assertEquals(60, observable.get("x_opencti_score").asInt());
+            assertEquals(author, indicator.get("created_by_ref").asText());
+            assertEquals(WHITE, indicator.get("object_marking_refs").get(0).asText());
+            assertTrue(indicator.get("valid_until").asText().compareTo(indicator.get("valid_from").asText()) > 0);
+            JsonNode rel = byId.get(StixIds.relationship("based-on", indicatorId, observableId));
+            assertEquals("based-on", rel.get("relationship_type").asText());
+            assertEquals(indicatorId, rel.get("source_ref").asText());
+            assertEquals(observableId, rel.get("target_ref").asText());
+        }
+        // the vector of PROTOCOL.md 5.4 through the same code path
+        assertEquals("indicator--274128a4-2ad4-50b5-ae7b-b0dea1fa9861",
+                StixIds.indicator("[ipv4-addr:value = '1.2.3.4']"));
+    }
+
+    @Test
+    void countsBecomeScoresByTheDocumentedRule() throws Exception {
+        server.serve(Fixtures.bytes("ipsum/ipsum_sample_by_count.txt"));
+        FeedRun run = start(Map.of("connector.ipsum.api-base-url", server.url("/ipsum.txt"))).run("ipsum");
+
+        assertFalse(run.failed(), run.failure());
+        assertEquals(30, run.count(Counter.FETCHED));
+        Map<String, Integer> counts = new HashMap<>();
+        for (String line : Fixtures.lines("ipsum/ipsum_sample_by_count.txt")) {
+            if (!line.startsWith("#")) {
+                String[] parts = line.split("\t");
+                counts.put(parts[0], Integer.parseInt(parts[1]));
+            }
+        }
+        int checked = 0;
+        for (JsonNode o : app.objects()) {
+            if (o.get("type").asText().equals("indicator")) {
+                int count = counts.get(o.get("name").asText());
+                // min(100, 20 + 10 * (count - 1)), the defaults of application.properties
+                assertEquals(Math.min(100, 20 + 10 * (count - 1)), o.get("x_opencti_score").asInt(), "count " + count);
+                checked++;
+            }
+        }
+        assertEquals(30, checked);
+    }
+
+    @Test
+    void unchangedFeedCostsOne304AndEmitsNothing() throws Exception {
+        server.serve(Fixtures.bytes("ipsum/levels_8.txt"));
+        start();
+        app.run("ipsum");
+        app.clearBundles();
+
+        FeedRun second = app.run("ipsum");
+
+        assertFalse(second.failed(), second.failure());
+        assertEquals("\"v1\"", server.lastHeader("If-None-Match"));
+        assertEquals(0, second.count(Counter.FETCHED), "a 304 reads nothing");
+        assertEquals(List.of(), app.bundleFiles());
+    }
+
+    @Test
+    void unchangedContentWithoutValidatorsEmitsNothing() throws Exception {
+        server.validators(false);
+        server.serve(Fixtures.bytes("ipsum/levels_8.txt"));
+        start();
+        app.run("ipsum");
+        app.clearBundles();
+
+        FeedRun second = app.run("ipsum");
+
+        assertEquals(23, second.count(Counter.FETCHED));
+        assertEquals(23, second.count(Counter.UNCHANGED));
+        assertEquals(0, second.count(Counter.NEW) + second.count(Counter.CHANGED) + second.count(Counter.DELISTED));
+        assertEquals(List.of(), app.bundleFiles());
+    }
+
+    @Test
+    void removedIpsAreDelistedExactlyOnce() throws Exception {
+        List<String> ips = Fixtures.lines("ipsum/levels_8.txt");
+        server.serve(String.join("\n", ips) + "\n");
+        start();
+        app.run("ipsum");
+        app.clearBundles();
+
+        List<String> kept = ips.subList(0, 20);
+        Set<String> removed = new HashSet<>(ips.subList(20, 23));
+        server.serve(String.join("\n", kept) + "\n");
+        FeedRun second = app.run("ipsum");
+
+        assertFalse(second.failed(), second.failure());
+        assertEquals(3, second.count(Counter.DELISTED));
+        assertEquals(20, second.count(Counter.UNCHANGED));
+        List<JsonNode> sent = app.objects().stream()
+                .filter(o -> !o.get("type").asText().equals("identity")
+                        && !o.get("type").asText().equals("marking-definition"))
+                .toList();
+        assertEquals(3, sent.size(), "only the delisted IPs' indicators: " + sent);
+        Set<String> revoked = new HashSet<>();
+        for (JsonNode o : sent) {
+            assertEquals("indicator", o.get("type").asText());
+            assertTrue(o.get("revoked").asBoolean());
+            assertEquals(StixIds.indicator(o.get("pattern").asText()), o.get("id").asText());
+            revoked.add(o.get("name").asText());
+        }
+        assertEquals(removed, revoked);
+        for (JsonNode bundle : app.bundles()) {
+            assertEquals(List.of(), STIX.validateBundleDeep(bundle));
+        }
+
+        app.clearBundles();
+        FeedRun third = app.run("ipsum");
+        assertEquals(0, third.count(Counter.DELISTED), "a delisted IP is not delisted again");
+        assertEquals(List.of(), app.bundleFiles());
+    }
+
+    @Test
+    void expirePolicySetsValidUntilInsteadOfRevoking() throws Exception {
+        List<String> ips = Fixtures.lines("ipsum/levels_8.txt");
+        server.serve(String.join("\n", ips) + "\n");
+        start(Map.of("connector.ipsum.delisting-policy", "expire", "connector.ipsum.min-size-ratio", "0"));
+        app.run("ipsum");
+        app.clearBundles();
+        server.serve(ips.get(0) + "\n");
+
+        FeedRun second = app.run("ipsum");
+
+        assertEquals(22, second.count(Counter.DELISTED));
+        for (JsonNode o : app.objects()) {
+            if (o.get("type").asText().equals("indicator")) {
+                assertFalse(o.has("revoked"));
+                assertTrue(o.get("valid_until").asText().compareTo(o.get("valid_from").asText()) > 0);
+                assertTrue(o.get("valid_until").asText().compareTo(o.get("modified").asText()) <= 0,
+                        "valid_until is now, not in the future: " + o);
+            }
+        }
+    }
+
+    @Test
+    void brokenDownloadsDelistNothingAndKeepTheSnapshot() throws Exception {
+        List<String> ips = Fixtures.lines("ipsum/levels_5.txt");
+        server.serve(Fixtures.bytes("ipsum/levels_5.txt"));
+        start();
+        assertFalse(app.run("ipsum").failed());
+        app.clearBundles();
+        Path snapshot = data.resolve("state/ipsum.snapshot.tsv");
+        byte[] before = Files.readAllBytes(snapshot);
+
+        Map<String, String> broken = new LinkedHashMap<>();
+        broken.put("empty", "");
+        broken.put("html", "<!DOCTYPE html><html><body>Rate limit exceeded</body></html>\n");
+        broken.put("far smaller", String.join("\n", ips.subList(0, 100)) + "\n");
+        broken.put("junk only", "this is not a feed\n".repeat(2000));
+        for (Map.Entry<String, String> bad : broken.entrySet()) {
+            server.serve(bad.getValue());
+            FeedRun run = app.run("ipsum");
+            assertTrue(run.failed(), bad.getKey() + " must fail the run");
+            assertEquals(0, run.count(Counter.DELISTED), bad.getKey());
+            assertEquals(List.of(), app.bundleFiles(), bad.getKey() + " must emit nothing");
+            assertTrue(Files.readAllBytes(snapshot).length == before.length
+                    && java.util.Arrays.equals(before, Files.readAllBytes(snapshot)), bad.getKey());
+        }
+
+        // the real feed back: nothing was lost, nothing to send
+        server.serve(Fixtures.bytes("ipsum/levels_5.txt"));
+        FeedRun recovered = app.run("ipsum");
+        assertFalse(recovered.failed(), recovered.failure());
+        assertEquals(ips.size(), recovered.count(Counter.UNCHANGED));
+    }
+
+    @Test
+    void hostileLinesAreCountedNeverEmitted() throws Exception {
+        String feed = "\uFEFF# header\r\n"
+                + "1.2.3.4\t5\r\n"
+                + "1.2.3.4\t5\r\n"                       // duplicate
+                + "10.0.0.1\t9\r\n"                      // private
+                + "127.0.0.1\t9\n"                       // loopback
+                + "2001:DB8:0:0:1:0:0:1\t3\n"            // documentation IPv6: skipped as non-public
+                + "2a00:1450:4001:0813:0000:0000:0000:200e\t4\n"
+                + "999.1.1.1\t2\n"
+                + "1.2.3.0/24\t2\n"
+                + "evil.example.com\n"
+                + "'; DROP TABLE x; --\n"
+                + "x".repeat(10_000) + "\n"
+                + "\u0000\u0001\u00ff\n"
+                + "5.6.7.8\n";
+        server.serve(feed.getBytes(StandardCharsets.UTF_8));
+        FeedRun run = start(Map.of("connector.ipsum.api-base-url", server.url("/ipsum.txt"),
+                "connector.ipsum.min-size-ratio", "0")).run("ipsum");
+
+        assertFalse(run.failed(), run.failure());
+        assertEquals(7, run.count(Counter.FETCHED));
+        assertEquals(3, run.count(Counter.SKIPPED));
+        assertEquals(1, run.count(Counter.DUPLICATES));
+        assertEquals(6, run.count(Counter.REJECTED));
+        assertEquals(3, run.count(Counter.NEW));
+        Set<String> values = app.objects().stream().filter(o -> o.has("value"))
+                .map(o -> o.get("value").asText()).collect(Collectors.toSet());
+        assertEquals(Set.of("1.2.3.4", "2a00:1450:4001:813::200e", "5.6.7.8"), values);
+        for (JsonNode bundle : app.bundles()) {
+            assertEquals(List.of(), STIX.validateBundleDeep(bundle));
+        }
+        JsonNode v6 = app.objects().stream().filter(o -> o.get("type").asText().equals("indicator")
+                && o.get("name").asText().contains(":")).findFirst().orElseThrow();
+        assertEquals("[ipv6-addr:value = '2a00:1450:4001:813::200e']", v6.get("pattern").asText());
+        assertEquals("IPv6-Addr", v6.get("x_opencti_main_observable_type").asText());
+    }
+
+    @Test
+    void serverErrorsAreRetriedThenSucceed() throws Exception {
+        server.serve(Fixtures.bytes("ipsum/levels_8.txt"));
+        server.thenReply(new FeedServer.Reply.Status(503, "busy"), new FeedServer.Reply.Status(500, "oops"),
+                new FeedServer.Reply.Truncated(100));
+        FeedRun run = start().run("ipsum");
+
+        assertFalse(run.failed(), run.failure());
+        assertEquals(4, server.requests().size());
+        assertEquals(23, run.count(Counter.NEW));
+    }
+
+    @Test
+    void persistentServerErrorFailsTheRunWithAClearReason() throws Exception {
+        server.serve(Fixtures.bytes("ipsum/levels_8.txt"));
+        server.thenReply(new FeedServer.Reply.Status(503, ""), new FeedServer.Reply.Status(503, ""),
+                new FeedServer.Reply.Status(503, ""), new FeedServer.Reply.Status(503, ""));
+        FeedRun run = start().run("ipsum");
+
+        assertTrue(run.failed());
+        assertEquals(4, server.requests().size(), "one try and connector.fetch-retries=3 retries");
+        assertTrue(run.failure().contains("HTTP 503"), run.failure());
+        assertTrue(run.failure().contains(server.url("/levels/8.txt")), run.failure());
+    }
+
+    @Test
+    void notFoundAndForbiddenStopAtOnceNamingTheUrlWithoutTheKey() throws Exception {
+        server.thenReply(new FeedServer.Reply.Status(404, "Not Found"));
+        start(Map.of("connector.ipsum.api-base-url", server.url("/levels/9.txt?token=s3cr3t"),
+                "connector.ipsum.api-key", "k3y-value"));
+        FeedRun run = app.run("ipsum");
+
+        assertTrue(run.failed());
+        assertEquals(1, server.requests().size(), "a 404 is not retried");
+        assertTrue(run.failure().contains("HTTP 404"), run.failure());
+        assertTrue(run.failure().contains(server.url("/levels/9.txt")), run.failure());
+        assertFalse(run.failure().contains("s3cr3t") || run.failure().contains("k3y-value"), run.failure());
+        assertEquals("Bearer k3y-value", server.lastHeader("Authorization"));
+
+        server.thenReply(new FeedServer.Reply.Status(403, "Forbidden"));
+        FeedRun forbidden = app.run("ipsum");
+        assertTrue(forbidden.failure().contains("HTTP 403"), forbidden.failure());
+        assertNull(null);
+    }
+
+    @Test
+    void bundlesNeverExceedTheConfiguredSize() throws Exception {
+        server.serve(Fixtures.bytes("ipsum/levels_5.txt"));
+        FeedRun run = start(Map.of("connector.bundle-size", "500")).run("ipsum");
+
+        int ips = Fixtures.lines("ipsum/levels_5.txt").size();
+        assertEquals(ips, run.count(Counter.NEW));
+        List<JsonNode> bundles = app.bundles();
+        int objects = 0;
+        Set<String> seen = new HashSet<>();
+        for (JsonNode bundle : bundles) {
+            int size = bundle.get("objects").size();
+            assertTrue(size <= 500, "bundle of " + size);
+            JsonNode first = bundle.get("objects").get(0);
+            assertEquals("marking-definition", first.get("type").asText(), "each bundle carries its marking");
+            assertEquals("identity", bundle.get("objects").get(1).get("type").asText());
+            for (JsonNode o : bundle.get("objects")) {
+                if (!o.get("type").asText().equals("identity") && !o.get("type").asText().equals("marking-definition")) {
+                    assertTrue(seen.add(o.get("id").asText()), "an object is sent once");
+                    objects++;
+                }
+            }
+        }
+        assertEquals(ips * 3, objects);
+        assertEquals(bundles.size(), run.count(Counter.BUNDLES));
+        assertEquals(ips * 3 + 2L * bundles.size(), run.count(Counter.OBJECTS));
+        try (var leftovers = Files.list(app.bundleDir())) {
+            assertTrue(leftovers.noneMatch(p -> p.getFileName().toString().startsWith(".")),
+                    "no temporary file is left behind");
+        }
+    }
+}

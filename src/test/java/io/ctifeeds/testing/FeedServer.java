@@ -1,0 +1,135 @@
+package io.ctifeeds.testing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A local stand-in for raw.githubusercontent.com: serves one feed body with an ETag and Last-Modified,
+ * answers 304 to a matching If-None-Match, and can be told to misbehave (an error status, a truncated body)
+ * for the next requests. Records every request's headers.
+ */
+public final class FeedServer implements AutoCloseable {
+
+    /** What the server answers to one request. */
+    public sealed interface Reply {
+        record Status(int code, String body) implements Reply {
+        }
+
+        /** Announces the full length, sends only the first {@code sent} bytes, then closes. */
+        record Truncated(int sent) implements Reply {
+        }
+    }
+
+    private final HttpServer server;
+    private final List<Map<String, List<String>>> requests = Collections.synchronizedList(new ArrayList<>());
+    private final Deque<Reply> script = new ArrayDeque<>();
+    private volatile byte[] body = new byte[0];
+    private volatile String contentType = "text/plain; charset=utf-8";
+    private volatile boolean validators = true;
+    private volatile int version;
+
+    public FeedServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    public synchronized void serve(byte[] content) {
+        body = Objects.requireNonNull(content);
+        version++;
+    }
+
+    public void serve(String content) {
+        serve(content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void contentType(String type) {
+        contentType = type;
+    }
+
+    /** false: no ETag/Last-Modified, as some mirrors do; every run then downloads the whole feed. */
+    public void validators(boolean enabled) {
+        validators = enabled;
+    }
+
+    /** The next requests get these replies, in order, before the normal answer resumes. */
+    public synchronized void thenReply(Reply... replies) {
+        script.addAll(List.of(replies));
+    }
+
+    public List<Map<String, List<String>>> requests() {
+        return List.copyOf(requests);
+    }
+
+    public String lastHeader(String name) {
+        List<Map<String, List<String>>> all = requests();
+        if (all.isEmpty()) {
+            return null;
+        }
+        return all.get(all.size() - 1).entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(name))
+                .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        requests.add(Map.copyOf(exchange.getRequestHeaders()));
+        Reply reply;
+        byte[] content;
+        int ver;
+        synchronized (this) {
+            reply = script.poll();
+            content = body;
+            ver = version;
+        }
+        try (exchange) {
+            if (reply instanceof Reply.Status status) {
+                byte[] b = status.body().getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(status.code(), b.length == 0 ? -1 : b.length);
+                if (b.length > 0) {
+                    exchange.getResponseBody().write(b);
+                }
+                return;
+            }
+            String etag = "\"v" + ver + "\"";
+            if (validators) {
+                exchange.getResponseHeaders().add("ETag", etag);
+                exchange.getResponseHeaders().add("Last-Modified", "Sat, 22 Aug 2026 01:00:29 GMT");
+                if (etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+                    exchange.sendResponseHeaders(304, -1);
+                    return;
+                }
+            }
+            exchange.getResponseHeaders().add("Content-Type", contentType);
+            exchange.sendResponseHeaders(200, content.length == 0 ? -1 : content.length);
+            OutputStream out = exchange.getResponseBody();
+            if (reply instanceof Reply.Truncated truncated) {
+                out.write(content, 0, Math.min(truncated.sent(), content.length));
+                out.flush();
+                // closing with bytes still owed drops the connection, as a cut download does
+                return;
+            }
+            out.write(content);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,111 @@
+package io.ctifeeds.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ctifeeds.CtiFeedsApplication;
+import io.ctifeeds.feed.FeedRun;
+import io.ctifeeds.feed.FeedRuns;
+import io.ctifeeds.feed.RunAndTerminate;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+
+/**
+ * The whole application, booted in-process as main() boots it (the real routes/*.yaml, application.properties,
+ * configuration check), with a private data folder and test overrides. Schedules are pushed far into the
+ * future so that tests drive each run themselves through its direct: endpoint.
+ */
+public final class TestApp implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Main main;
+    private final Path dataDir;
+    private final List<FeedRun> endedRuns = Collections.synchronizedList(new ArrayList<>());
+    private ProducerTemplate template;
+
+    public TestApp(Path dataDir, Map<String, String> overrides) {
+        this.dataDir = dataDir;
+        this.main = CtiFeedsApplication.create(new RunAndTerminate(null));
+        main.addOverrideProperty("connector.data-path", dataDir.toString());
+        main.addOverrideProperty("connector.send-to-directory-path", dataDir.resolve("bundles").toString());
+        main.addOverrideProperty("connector.ipsum.cron", "0 0 0 1 1 ? 2099");
+        main.addOverrideProperty("connector.fetch-retry-delay-ms", "10");
+        overrides.forEach(main::addOverrideProperty);
+    }
+
+    public TestApp start() throws Exception {
+        main.start();
+        context().getRegistry().lookupByNameAndType("feedRuns", FeedRuns.class).onRunEnd(endedRuns::add);
+        template = context().createProducerTemplate();
+        return this;
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    /** Runs a feed through its direct:&lt;feed&gt;-run endpoint and returns how the run ended. */
+    public FeedRun run(String feed) {
+        int before = endedRuns.size();
+        template.sendBody("direct:" + feed + "-run", null);
+        if (endedRuns.size() != before + 1) {
+            throw new AssertionError("expected exactly one ended run, got " + (endedRuns.size() - before));
+        }
+        return endedRuns.get(endedRuns.size() - 1);
+    }
+
+    public Path bundleDir() {
+        return dataDir.resolve("bundles");
+    }
+
+    /** The bundle files written so far, oldest name first. */
+    public List<Path> bundleFiles() throws IOException {
+        if (!Files.isDirectory(bundleDir())) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(bundleDir())) {
+            return files.sorted().toList();
+        }
+    }
+
+    public List<JsonNode> bundles() throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (Path p : bundleFiles()) {
+            out.add(JSON.readTree(p.toFile()));
+        }
+        return out;
+    }
+
+    /** Every object of every bundle written so far, in order. */
+    public List<JsonNode> objects() throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode bundle : bundles()) {
+            bundle.get("objects").forEach(out::add);
+        }
+        return out;
+    }
+
+    public void clearBundles() throws IOException {
+        for (Path p : bundleFiles()) {
+            Files.delete(p);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (template != null) {
+            template.close();
+        }
+        main.stop();
+    }
+}
