@@ -39,7 +39,8 @@ public class ConfigurationCheck extends MainListenerSupport {
             }
         }
         String url = lookup.apply("opencti.url").map(String::trim).orElse("");
-        if (!url.isEmpty()) {
+        boolean urlReported = problems.stream().anyMatch(p -> p.contains("(opencti.url)"));
+        if (!url.isEmpty() && !urlReported) {
             requireWhenOpenCti(lookup, "connector.id", "the UUID this connector registers with", problems);
             requireWhenOpenCti(lookup, "opencti.token", "the API token of the connector's OpenCTI user", problems);
         }

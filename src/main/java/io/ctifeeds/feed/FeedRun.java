@@ -15,6 +15,8 @@ import io.ctifeeds.state.FeedState;
 import io.ctifeeds.state.Snapshot;
 import io.ctifeeds.stix.StixObject;
 import io.ctifeeds.stix.StixTimestamps;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One run of one feed: its counters, the snapshot it is building, and whether it failed. It travels with the
@@ -23,6 +25,8 @@ import io.ctifeeds.stix.StixTimestamps;
 public final class FeedRun {
 
     public static final String PROPERTY = "feedRun";
+    private static final Logger LOG = LoggerFactory.getLogger(FeedRun.class);
+    private static final long PROGRESS_EVERY = 25_000;
     private static final int MAX_SAMPLES = 5;
     private static final DateTimeFormatter RUN_ID =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -125,6 +129,15 @@ public final class FeedRun {
 
     public void add(Counter counter, long delta) {
         counters[counter.ordinal()].addAndGet(delta);
+    }
+
+    /** Counts a record read from the source, with a progress line every {@value #PROGRESS_EVERY} records. */
+    public void fetched() {
+        long n = increment(Counter.FETCHED);
+        if (n % PROGRESS_EVERY == 0) {
+            LOG.info("{}: {} records read so far ({} new, {} changed, {} rejected)", feed, n, count(Counter.NEW),
+                    count(Counter.CHANGED), count(Counter.REJECTED));
+        }
     }
 
     public void reject(String reason, String sample) {

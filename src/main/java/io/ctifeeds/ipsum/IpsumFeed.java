@@ -73,7 +73,7 @@ public class IpsumFeed implements CamelContextAware {
     public IpRecord parse(String line, @ExchangeProperty(FeedRun.PROPERTY) FeedRun run) {
         IpsumLine parsed = IpsumLine.parse(line);
         if (parsed instanceof IpsumLine.Entry entry) {
-            run.increment(FeedRun.Counter.FETCHED);
+            run.fetched();
             if (skipNonPublic && entry.ip().nonPublicReason().isPresent()) {
                 run.increment(FeedRun.Counter.SKIPPED);
                 return null;

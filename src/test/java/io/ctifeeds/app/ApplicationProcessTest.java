@@ -1,0 +1,142 @@
+package io.ctifeeds.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.ctifeeds.testing.FeedServer;
+import io.ctifeeds.testing.Fixtures;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The application as a user starts it: a separate JVM running the main class from the project folder, with
+ * settings given as environment variables only. Checks exit statuses, the one-line configuration errors
+ * and that secrets stay out of the output.
+ */
+class ApplicationProcessTest {
+
+    private static final String SECRET = "ghp_SuperSecretKey0123456789";
+
+    @TempDir
+    Path data;
+    private FeedServer server;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        server = new FeedServer();
+        server.serve(Fixtures.bytes("ipsum/levels_8.txt"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.close();
+    }
+
+    record Outcome(int status, String output) {
+    }
+
+    private Outcome run(Map<String, String> env) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "io.ctifeeds.CtiFeedsApplication");
+        pb.directory(Path.of("").toAbsolutePath().toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("CONNECTOR_") || k.startsWith("OPENCTI_")
+                || k.startsWith("CAMEL_"));
+        pb.environment().put("CONNECTOR_DATA_PATH", data.toString());
+        pb.environment().put("CONNECTOR_SEND_TO_DIRECTORY_PATH", data.resolve("bundles").toString());
+        pb.environment().put("CONNECTOR_IPSUM_API_BASE_URL", server.url("/levels/8.txt"));
+        pb.environment().put("CONNECTOR_FETCH_RETRY_DELAY_MS", "10");
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true);
+        Path log = data.resolve("process.log");
+        pb.redirectOutput(log.toFile());
+        Process process = pb.start();
+        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the application did not exit:\n" + Files.readString(log));
+        }
+        return new Outcome(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    private List<Path> bundles() throws IOException {
+        Path dir = data.resolve("bundles");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".json")).toList();
+        }
+    }
+
+    @Test
+    void runAndTerminateRunsTheFeedOnceAndExitsZero() throws Exception {
+        Outcome outcome = run(Map.of("CONNECTOR_RUN_AND_TERMINATE", "true",
+                "CONNECTOR_IPSUM_API_KEY", SECRET, "CONNECTOR_LOG_LEVEL", "debug"));
+
+        assertEquals(0, outcome.status(), outcome.output());
+        assertEquals(1, bundles().size(), outcome.output());
+        assertTrue(outcome.output().contains("ipsum run ipsum-"), outcome.output());
+        assertTrue(outcome.output().contains("new=23"), outcome.output());
+        assertEquals("Bearer " + SECRET, server.lastHeader("Authorization"));
+        assertFalse(outcome.output().contains(SECRET), "the API key leaked into the log:\n" + outcome.output());
+        assertFalse(outcome.output().contains("SuperSecret"), outcome.output());
+    }
+
+    @Test
+    void aFailedRunExitsOneAndNamesTheUrl() throws Exception {
+        server.thenReply(new FeedServer.Reply.Status(404, "Not Found"));
+        Outcome outcome = run(Map.of("CONNECTOR_RUN_AND_TERMINATE", "true",
+                "CONNECTOR_IPSUM_API_KEY", SECRET));
+
+        assertEquals(1, outcome.status(), outcome.output());
+        assertTrue(outcome.output().contains("HTTP 404 Not Found from " + server.url("/levels/8.txt")),
+                outcome.output());
+        assertFalse(outcome.output().contains(SECRET), outcome.output());
+        assertFalse(outcome.output().contains("\tat "), "no stack trace for a plain HTTP error:\n" + outcome.output());
+    }
+
+    @Test
+    void badConfigurationStopsStartUpWithOneLinePerVariable() throws Exception {
+        Outcome outcome = run(Map.of("CONNECTOR_RUN_AND_TERMINATE", "true",
+                "CONNECTOR_IPSUM_TLP_LEVEL", "purple",
+                "CONNECTOR_ID", "not-a-uuid",
+                "CONNECTOR_IPSUM_DEFAULT_X_OPENCTI_SCORE", "150",
+                "CONNECTOR_IPSUM_API_BASE_URL", "ftp//nowhere",
+                "OPENCTI_TOKEN", SECRET));
+
+        assertEquals(2, outcome.status(), outcome.output());
+        List<String> problems = new ArrayList<>(outcome.output().lines()
+                .filter(l -> l.contains("Invalid configuration") || l.contains("Missing configuration")).toList());
+        assertEquals(4, problems.size(), outcome.output());
+        for (String variable : List.of("CONNECTOR_IPSUM_TLP_LEVEL", "CONNECTOR_ID",
+                "CONNECTOR_IPSUM_DEFAULT_X_OPENCTI_SCORE", "CONNECTOR_IPSUM_API_BASE_URL")) {
+            assertEquals(1, problems.stream().filter(l -> l.contains(variable + " ")).count(), variable);
+        }
+        assertFalse(outcome.output().contains("\tat "), "no stack trace:\n" + outcome.output());
+        assertFalse(outcome.output().contains(SECRET), outcome.output());
+        assertEquals(List.of(), bundles());
+        assertEquals(0, server.requests().size(), "nothing runs with a bad configuration");
+    }
+
+    @Test
+    void withEveryFeedOffRunAndTerminateExitsAtOnce() throws Exception {
+        Outcome outcome = run(Map.of("CONNECTOR_RUN_AND_TERMINATE", "true", "CONNECTOR_IPSUM_ENABLED", "false"));
+
+        assertEquals(0, outcome.status(), outcome.output());
+        assertTrue(outcome.output().contains("no feed is enabled"), outcome.output());
+        assertEquals(0, server.requests().size());
+    }
+}
