@@ -1,9 +1,8 @@
 package io.ctifeeds.feed;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -23,7 +22,7 @@ public class FeedRuns {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedRuns.class);
 
-    private final Map<String, FeedRun> running = new ConcurrentHashMap<>();
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final List<Consumer<FeedRun>> endListeners = new CopyOnWriteArrayList<>();
     private StateStore stateStore = new StateStore();
     private Clock clock = Clock.systemUTC();
@@ -50,7 +49,7 @@ public class FeedRuns {
     }
 
     public boolean isRunning(String feed) {
-        return running.containsKey(feed);
+        return running.contains(feed);
     }
 
     /**
@@ -61,13 +60,18 @@ public class FeedRuns {
      */
     public FeedRun begin(Exchange exchange, String feed, String source, FeedPolicy policy,
                          List<StixObject> commonObjects) {
-        Instant now = clock.instant();
-        FeedRun run = new FeedRun(feed, now, source, policy, stateStore.loadState(feed),
-                stateStore.loadSnapshot(feed), commonObjects);
-        if (running.putIfAbsent(feed, run) != null) {
+        if (!running.add(feed)) {
             LOG.warn("{}: a run is still in progress; this trigger is skipped", feed);
             exchange.setRouteStop(true);
             return null;
+        }
+        FeedRun run;
+        try {
+            run = new FeedRun(feed, clock.instant(), source, policy, stateStore.loadState(feed),
+                    stateStore.loadSnapshot(feed), commonObjects);
+        } catch (RuntimeException e) {
+            running.remove(feed);
+            throw e;
         }
         exchange.setProperty(FeedRun.PROPERTY, run);
         LOG.info("{}: run {} started, source {} ({} IPs delivered so far)", feed, run.id(), source,
@@ -128,7 +132,7 @@ public class FeedRuns {
         if (!run.markEnded()) {
             return;
         }
-        running.remove(run.feed(), run);
+        running.remove(run.feed());
         String summary = run.summary(clock.instant());
         if (run.failed()) {
             LOG.error(summary);
