@@ -6,6 +6,8 @@ import io.ctifeeds.config.ConnectorSettings;
 import io.ctifeeds.config.LogLevels;
 import io.ctifeeds.feed.FeedRuns;
 import io.ctifeeds.feed.RunAndTerminate;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -32,12 +34,13 @@ public final class CtiFeedsApplication {
         Logger log = LoggerFactory.getLogger(CtiFeedsApplication.class);
 
         RunAndTerminate runAndTerminate = new RunAndTerminate(null);
-        Main main = create(runAndTerminate);
+        ApplicationExit exit = new ApplicationExit();
+        Main main = create(runAndTerminate, exit);
 
         int status;
         try {
             status = main.run(args);
-            status = Math.max(status, runAndTerminate.exitCode());
+            status = Math.max(status, Math.max(runAndTerminate.exitCode(), exit.status()));
         } catch (Exception e) {
             ConfigurationError config = rootConfigurationError(e);
             if (config != null) {
@@ -55,10 +58,12 @@ public final class CtiFeedsApplication {
      * The application as main() runs it, for tests too: properties location, configuration check, and the
      * run-and-terminate hooks.
      */
-    public static Main create(RunAndTerminate runAndTerminate) {
+    public static Main create(RunAndTerminate runAndTerminate, ApplicationExit exit) {
         Main main = new Main(CtiFeedsApplication.class);
         main.setDefaultPropertyPlaceholderLocation(PROPERTIES);
         runAndTerminate.setComplete(main::completed);
+        exit.setStop(main::completed);
+        main.bind("applicationExit", exit);
         main.addMainListener(new ConfigurationCheck());
         main.addMainListener(new MainListenerSupport() {
             private boolean enabled;
@@ -76,7 +81,20 @@ public final class CtiFeedsApplication {
             @Override
             public void afterStart(BaseMainSupport m) {
                 if (enabled) {
-                    runAndTerminate.watch(m.getCamelContext());
+                    CamelContext context = m.getCamelContext();
+                    // what earlier runs dead-lettered goes out too before the application exits
+                    runAndTerminate.setBeforeStop(() -> {
+                        if (context.getRouteController().getRouteStatus("dead-letter-replay-schedule") != null
+                                && context.getRouteController().getRouteStatus("dead-letter-replay-schedule")
+                                .isStarted()) {
+                            try (ProducerTemplate template = context.createProducerTemplate()) {
+                                template.sendBody("direct:dead-letter-replay", null);
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }
+                    });
+                    runAndTerminate.watch(context);
                 }
             }
         });

@@ -1,74 +1,139 @@
 package io.ctifeeds;
 
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
+import java.security.cert.X509Certificate;
+
+import javax.net.ssl.X509TrustManager;
 
 import io.ctifeeds.config.SchedulePropertiesFunction;
+import io.ctifeeds.config.SinkPropertiesFunction;
+import io.ctifeeds.deadletter.DeadLetterReplay;
+import io.ctifeeds.deadletter.DeadLetterStore;
 import io.ctifeeds.feed.DownloadGuard;
 import io.ctifeeds.feed.FeedRuns;
+import io.ctifeeds.opencti.AmqpPublisher;
+import io.ctifeeds.opencti.BrokerOverrides;
+import io.ctifeeds.opencti.OpenCtiApi;
+import io.ctifeeds.opencti.OpenCtiConnector;
+import io.ctifeeds.opencti.OpenCtiRuns;
+import io.ctifeeds.opencti.OpenCtiSink;
 import io.ctifeeds.state.SnapshotDelta;
 import io.ctifeeds.state.StateStore;
 import io.ctifeeds.stix.StixBundleAggregator;
 import io.ctifeeds.stix.StixBundleWriter;
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.camel.util.concurrent.SynchronousExecutorService;
+import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 
 /**
- * The feed-independent beans the route files call (found by Camel Main's package scan). Feed-specific beans
- * are declared in each feed's route file, next to the route that uses them.
+ * Builds the feed-independent beans the route files call (found by Camel Main's package scan) from
+ * application.properties. Feed-specific beans are declared in each feed's route file, next to its route.
  */
 public class CtiFeedsConfiguration implements CamelConfiguration {
 
     @Override
-    public void configure(CamelContext camelContext) {
+    public void configure(CamelContext context) {
         SchedulePropertiesFunction schedule = new SchedulePropertiesFunction();
-        schedule.setCamelContext(camelContext);
-        camelContext.getPropertiesComponent().addPropertiesFunction(schedule);
-    }
+        schedule.setCamelContext(context);
+        context.getPropertiesComponent().addPropertiesFunction(schedule);
+        SinkPropertiesFunction sinks = new SinkPropertiesFunction();
+        sinks.setCamelContext(context);
+        context.getPropertiesComponent().addPropertiesFunction(sinks);
 
-    @BindToRegistry("stateStore")
-    public StateStore stateStore(@PropertyInject("connector.data-path") String dataPath) {
-        StateStore store = new StateStore();
-        store.setDirectory(Path.of(dataPath, "state").toString());
-        return store;
-    }
+        Settings settings = new Settings(context);
+        Registry registry = context.getRegistry();
+        String data = settings.get("connector.data-path", "data");
 
-    @BindToRegistry("feedRuns")
-    public FeedRuns feedRuns(@PropertyInject("connector.data-path") String dataPath) {
-        FeedRuns runs = new FeedRuns();
-        runs.setStateStore(stateStore(dataPath));
-        return runs;
-    }
-
-    @BindToRegistry("snapshotDelta")
-    public SnapshotDelta snapshotDelta() {
-        return new SnapshotDelta();
-    }
-
-    @BindToRegistry("downloadGuard")
-    public DownloadGuard downloadGuard(@PropertyInject("connector.data-path") String dataPath) {
-        DownloadGuard guard = new DownloadGuard();
-        guard.setDirectory(Path.of(dataPath, "downloads").toString());
-        return guard;
-    }
-
-    @BindToRegistry("stixBundleAggregator")
-    public StixBundleAggregator stixBundleAggregator(@PropertyInject("connector.bundle-size") int bundleSize) {
+        StateStore stateStore = new StateStore();
+        stateStore.setDirectory(Path.of(data, "state").toString());
+        FeedRuns feedRuns = new FeedRuns();
+        feedRuns.setStateStore(stateStore);
+        DownloadGuard downloadGuard = new DownloadGuard();
+        downloadGuard.setDirectory(Path.of(data, "downloads").toString());
         StixBundleAggregator aggregator = new StixBundleAggregator();
-        aggregator.setMaxObjects(bundleSize);
-        return aggregator;
+        aggregator.setMaxObjects(Integer.parseInt(settings.get("connector.bundle-size", "1000")));
+        registry.bind("stateStore", stateStore);
+        registry.bind("feedRuns", feedRuns);
+        registry.bind("snapshotDelta", new SnapshotDelta());
+        registry.bind("downloadGuard", downloadGuard);
+        registry.bind("stixBundleAggregator", aggregator);
+        registry.bind("stixBundleWriter", new StixBundleWriter());
+        // bundles are delivered in the caller's thread: a run cannot end before its bundles are delivered
+        registry.bind("callerRunsExecutor", new SynchronousExecutorService());
+
+        OpenCtiApi api = new OpenCtiApi();
+        api.setCamelContext(context);
+        api.setUrl(settings.get("opencti.url", ""));
+        api.setToken(settings.get("opencti.token", ""));
+        api.setSslVerify(Boolean.parseBoolean(settings.get("opencti.ssl-verify", "true")));
+        api.setCustomHeaders(settings.get("opencti.custom-headers", ""));
+        OpenCtiConnector connector = new OpenCtiConnector(api);
+        connector.setConnectorId(settings.get("connector.id", ""));
+        connector.setName(settings.get("connector.name", "cti-feeds"));
+        connector.setScope(settings.get("connector.scope", ""));
+        connector.setQueueThresholdMb(Double.parseDouble(settings.get("connector.queue-threshold", "500")));
+        connector.setRunAndTerminate(Boolean.parseBoolean(settings.get("connector.run-and-terminate", "false")));
+        connector.setBrokerOverrides(new BrokerOverrides(settings.get("mq.host", ""), settings.get("mq.port", ""),
+                settings.get("mq.vhost", ""), settings.get("mq.user", ""), settings.get("mq.pass", ""),
+                settings.get("mq.use-ssl", "")));
+        connector.onReset(feedRuns::resetAll);
+        AmqpPublisher publisher = new AmqpPublisher();
+        OpenCtiSink sink = new OpenCtiSink(connector, publisher);
+        sink.setQueueProtocol(settings.get("connector.queue-protocol", "amqp"));
+        registry.bind("openCtiApi", api);
+        registry.bind("openCtiConnector", connector);
+        registry.bind("amqpPublisher", publisher);
+        registry.bind("openCtiSink", sink);
+        if (sinks.opencti()) {
+            OpenCtiRuns runs = new OpenCtiRuns(connector, publisher);
+            runs.setConnectorName(settings.get("connector.name", "cti-feeds"));
+            feedRuns.addHook(runs);
+        }
+        if (!Boolean.parseBoolean(settings.get("opencti.ssl-verify", "true"))) {
+            registry.bind("openctiTrustAll", trustAll());
+            registry.bind("openctiNoHostnameCheck", NoopHostnameVerifier.INSTANCE);
+        }
+
+        DeadLetterStore deadLetters = new DeadLetterStore();
+        deadLetters.setDirectory(settings.get("connector.dead-letter-path", Path.of(data, "dead-letter").toString()));
+        DeadLetterReplay replay = new DeadLetterReplay(deadLetters);
+        replay.setCamelContext(context);
+        registry.bind("deadLetters", deadLetters);
+        registry.bind("deadLetterReplay", replay);
     }
 
-    @BindToRegistry("callerRunsExecutor")
-    public ExecutorService callerRunsExecutor() {
-        return new SynchronousExecutorService();
+    /** OPENCTI_SSL_VERIFY=false: the user chose to trust any certificate of their platform. */
+    private static SSLContextParameters trustAll() {
+        TrustManagersParameters trust = new TrustManagersParameters();
+        trust.setTrustManager(new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        });
+        SSLContextParameters ssl = new SSLContextParameters();
+        ssl.setTrustManagers(trust);
+        return ssl;
     }
 
-    @BindToRegistry("stixBundleWriter")
-    public StixBundleWriter stixBundleWriter() {
-        return new StixBundleWriter();
+    /** Reads settings through Camel's properties, so environment variables override the file. */
+    private record Settings(CamelContext context) {
+        String get(String key, String defaultValue) {
+            // through the placeholder resolver, so that values may refer to other keys ({{connector.data-path}})
+            return context.getPropertiesComponent().resolveProperty(key)
+                    .map(v -> context.resolvePropertyPlaceholders(v).trim()).orElse(defaultValue);
+        }
     }
 }

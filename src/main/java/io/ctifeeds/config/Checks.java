@@ -36,6 +36,28 @@ public final class Checks {
         };
     }
 
+    /** Empty (keep the platform's value) or the inner check. */
+    public static Consumer<String> optional(Consumer<String> check) {
+        return v -> {
+            if (!v.isEmpty()) {
+                check.accept(v);
+            }
+        };
+    }
+
+    public static Consumer<String> nonNegativeNumber() {
+        return v -> {
+            try {
+                if (Double.parseDouble(v) >= 0) {
+                    return;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("expected a number of 0 or more");
+        };
+    }
+
     public static Consumer<String> fraction() {
         return v -> {
             double d;

@@ -44,8 +44,9 @@ public class ConfigurationCheck extends MainListenerSupport {
             requireWhenOpenCti(lookup, "connector.id", "the UUID this connector registers with", problems);
             requireWhenOpenCti(lookup, "opencti.token", "the API token of the connector's OpenCTI user", problems);
         }
-        boolean directory = lookup.apply("connector.send-to-directory").map(String::trim).orElse("true")
-                .equalsIgnoreCase("true");
+        // auto means the directory whenever there is no OpenCTI
+        boolean directory = !lookup.apply("connector.send-to-directory").map(String::trim).orElse("auto")
+                .equalsIgnoreCase("false");
         if (url.isEmpty() && !directory) {
             problems.add("Invalid configuration: CONNECTOR_SEND_TO_DIRECTORY (connector.send-to-directory) = "
                     + "'false' while OPENCTI_URL is empty: bundles would have nowhere to go; set one of them");

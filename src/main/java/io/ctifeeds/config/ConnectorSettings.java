@@ -19,6 +19,15 @@ public final class ConnectorSettings {
     private ConnectorSettings() {
     }
 
+    /** pycti's OPENCTI_CUSTOM_HEADERS: "name1:value1;name2:value2". */
+    private static void customHeaders(String value) {
+        for (String pair : value.split(";")) {
+            if (!pair.isBlank() && pair.indexOf(':') <= 0) {
+                throw new IllegalArgumentException("expected name:value pairs separated by ';'");
+            }
+        }
+    }
+
     public static List<Setting> all() {
         return List.of(
                 new Setting("opencti.url", false, httpUrl(true)),
@@ -27,7 +36,19 @@ public final class ConnectorSettings {
                 new Setting(LOG_LEVEL, false, oneOf("debug", "info", "warn", "warning", "error")),
                 new Setting(DURATION_PERIOD, false, positiveIsoDuration()),
                 new Setting(RUN_AND_TERMINATE, false, bool()),
-                new Setting("connector.send-to-directory", false, bool()),
+                new Setting("connector.send-to-directory", false, oneOf("true", "false", "auto")),
+                new Setting("opencti.ssl-verify", false, bool()),
+                new Setting("opencti.custom-headers", false, ConnectorSettings::customHeaders),
+                new Setting("opencti.ping-period-ms", false, intRange(1_000, 3_600_000)),
+                new Setting("connector.send-to-queue", false, bool()),
+                new Setting("connector.queue-protocol", false, oneOf("amqp", "api")),
+                new Setting("connector.queue-threshold", false, Checks.nonNegativeNumber()),
+                new Setting("connector.delivery-retries", false, intRange(0, 100)),
+                new Setting("connector.delivery-retry-delay-ms", false, intRange(0, 600_000)),
+                new Setting("connector.dead-letter-replay-period-ms", false, intRange(1_000, 86_400_000)),
+                new Setting("mq.port", false, Checks.optional(intRange(1, 65_535))),
+                new Setting("mq.use-ssl", false, Checks.optional(bool())),
+                new Setting("mq.pass", true, Checks.any()),
                 new Setting("connector.bundle-size", false, intRange(10, 100_000)),
                 new Setting("connector.fetch-retries", false, intRange(0, 20)),
                 new Setting("connector.fetch-retry-delay-ms", false, intRange(0, 600_000)));

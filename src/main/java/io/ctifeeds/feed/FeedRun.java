@@ -33,7 +33,8 @@ public final class FeedRun {
 
     /** The counters of the run summary line, in its order. */
     public enum Counter {
-        FETCHED, REJECTED, SKIPPED, DUPLICATES, NEW, CHANGED, REFRESHED, UNCHANGED, DELISTED, OBJECTS, BUNDLES
+        FETCHED, REJECTED, SKIPPED, DUPLICATES, NEW, CHANGED, REFRESHED, UNCHANGED, DELISTED, OBJECTS, BUNDLES,
+        MESSAGES, DEAD_LETTERED
     }
 
     private final String feed;
@@ -51,6 +52,7 @@ public final class FeedRun {
     private final AtomicInteger bundleSeq = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile String failure;
+    private volatile String workId;
     private volatile String etag;
     private volatile String lastModified;
     private volatile long downloadBytes;
@@ -167,6 +169,15 @@ public final class FeedRun {
     /** @return true the first time only: a run is ended, summarised and reported once */
     public boolean markEnded() {
         return ended.compareAndSet(false, true);
+    }
+
+    /** The OpenCTI work this run reports into, or null. */
+    public String workId() {
+        return workId;
+    }
+
+    public void setWorkId(String workId) {
+        this.workId = workId;
     }
 
     public boolean failed() {

@@ -24,6 +24,8 @@ public class FeedRuns {
 
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final List<Consumer<FeedRun>> endListeners = new CopyOnWriteArrayList<>();
+    private final List<RunHook> hooks = new CopyOnWriteArrayList<>();
+    private volatile boolean resetPending;
     private StateStore stateStore = new StateStore();
     private Clock clock = Clock.systemUTC();
 
@@ -48,6 +50,23 @@ public class FeedRuns {
         endListeners.add(listener);
     }
 
+    /** A sink's part in every run (OpenCTI works, connections): see {@link RunHook}. */
+    public void addHook(RunHook hook) {
+        hooks.add(hook);
+    }
+
+    /**
+     * The platform's state was reset: every feed starts from scratch, sending its feed in full. Runs in
+     * progress finish first, as their snapshot is about to be committed.
+     */
+    public synchronized void resetAll() {
+        if (running.isEmpty()) {
+            stateStore.deleteAll();
+        } else {
+            resetPending = true;
+        }
+    }
+
     public boolean isRunning(String feed) {
         return running.contains(feed);
     }
@@ -65,6 +84,15 @@ public class FeedRuns {
             exchange.setRouteStop(true);
             return null;
         }
+        for (RunHook hook : hooks) {
+            String veto = hook.vetoStart(feed);
+            if (veto != null) {
+                running.remove(feed);
+                LOG.warn("{}: run skipped: {}", feed, veto);
+                exchange.setRouteStop(true);
+                return null;
+            }
+        }
         FeedRun run;
         try {
             run = new FeedRun(feed, clock.instant(), source, policy, stateStore.loadState(feed),
@@ -74,6 +102,7 @@ public class FeedRuns {
             throw e;
         }
         exchange.setProperty(FeedRun.PROPERTY, run);
+        hooks.forEach(hook -> hook.begun(run));
         LOG.info("{}: run {} started, source {} ({} IPs delivered so far)", feed, run.id(), source,
                 run.previous().size());
         return run;
@@ -132,8 +161,15 @@ public class FeedRuns {
         if (!run.markEnded()) {
             return;
         }
-        running.remove(run.feed());
         String summary = run.summary(clock.instant());
+        hooks.forEach(hook -> hook.ending(run, summary));
+        synchronized (this) {
+            running.remove(run.feed());
+            if (resetPending && running.isEmpty()) {
+                resetPending = false;
+                stateStore.deleteAll();
+            }
+        }
         if (run.failed()) {
             LOG.error(summary);
         } else {

@@ -19,6 +19,8 @@ public class RunAndTerminate {
     public static final String FEED_GROUP = "feeds";
 
     private volatile Runnable complete;
+    private volatile Runnable beforeStop = () -> {
+    };
     private final Map<String, Boolean> outcomes = new ConcurrentHashMap<>();
     private volatile int expected = -1;
     private volatile boolean completed;
@@ -30,6 +32,11 @@ public class RunAndTerminate {
 
     public void setComplete(Runnable complete) {
         this.complete = complete;
+    }
+
+    /** Runs once every feed has run, before the application stops (e.g. a last dead-letter replay). */
+    public void setBeforeStop(Runnable beforeStop) {
+        this.beforeStop = beforeStop;
     }
 
     /** Records a run's outcome; the runs may start before {@link #watch} is called. */
@@ -66,7 +73,16 @@ public class RunAndTerminate {
         completed = true;
         LOG.info("run-and-terminate: all feeds ran ({}), stopping", exitCode() == 0 ? "all succeeded" : "some failed");
         // stop from another thread: the caller is a route that must finish before Camel can stop
-        Thread stopper = new Thread(complete, "run-and-terminate");
+        Runnable last = beforeStop;
+        Runnable stop = complete;
+        Thread stopper = new Thread(() -> {
+            try {
+                last.run();
+            } catch (RuntimeException e) {
+                LOG.warn("run-and-terminate: {}", e.getMessage());
+            }
+            stop.run();
+        }, "run-and-terminate");
         stopper.setDaemon(false);
         stopper.start();
     }

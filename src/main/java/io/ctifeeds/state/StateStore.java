@@ -106,6 +106,21 @@ public class StateStore {
         }
     }
 
+    /** Forgets every feed's state and snapshot: the next runs send their feeds in full. */
+    public void deleteAll() {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (var files = Files.list(directory)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".state.json")
+                    || p.toString().endsWith(".snapshot.tsv")).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reset the state in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
     private Path stateFile(String feed) {
         return directory.resolve(feed + ".state.json");
     }

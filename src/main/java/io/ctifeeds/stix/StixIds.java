@@ -227,6 +227,18 @@ public final class StixIds {
     }
 
     /**
+     * pycti {@code kill_chain_phase_generate_id}: both names verbatim. pycti does not check them,
+     * so a missing name is hashed as JSON null; the bundle splitter de-duplicates phases on this id
+     * and relies on that.
+     */
+    public static String killChainPhase(String phaseName, String killChainName) {
+        Map<String, Object> data = new LinkedHashMap<>(); // may hold nulls, which Map.of refuses
+        data.put("phase_name", phaseName);
+        data.put("kill_chain_name", killChainName);
+        return generate("kill-chain-phase", data);
+    }
+
+    /**
      * python-stix2 id of an SCO keyed only on {@code value}. The value is not normalised, so
      * "2001:DB8::1" and "2001:db8::1" get different ids, as they do in stix2.
      *

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ctifeeds.ApplicationExit;
 import io.ctifeeds.CtiFeedsApplication;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRuns;
@@ -35,7 +36,7 @@ public final class TestApp implements AutoCloseable {
 
     public TestApp(Path dataDir, Map<String, String> overrides) {
         this.dataDir = dataDir;
-        this.main = CtiFeedsApplication.create(new RunAndTerminate(null));
+        this.main = CtiFeedsApplication.create(new RunAndTerminate(null), new ApplicationExit());
         main.addOverrideProperty("connector.data-path", dataDir.toString());
         main.addOverrideProperty("connector.send-to-directory-path", dataDir.resolve("bundles").toString());
         main.addOverrideProperty("connector.ipsum.cron", "0 0 0 1 1 ? 2099");

@@ -1,0 +1,89 @@
+package io.ctifeeds.deadletter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-sends dead letters, oldest first, through the sink endpoint they failed on. A file is deleted only
+ * once its delivery was confirmed; the first failure ends the pass (the platform is still down) and
+ * keeps every remaining file for the next one.
+ */
+public class DeadLetterReplay implements CamelContextAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReplay.class);
+
+    private final DeadLetterStore store;
+    private CamelContext camelContext;
+    private ProducerTemplate template;
+    private String sinkUri = "direct:deliver-opencti-once";
+
+    /** The outcome of one pass. */
+    public record Pass(int delivered, int waiting, String stoppedBy) {
+    }
+
+    public DeadLetterReplay(DeadLetterStore store) {
+        this.store = store;
+    }
+
+    public synchronized Pass replayAll() {
+        List<Path> files = store.waiting();
+        int delivered = 0;
+        for (Path file : files) {
+            DeadLetterStore.Letter letter;
+            try {
+                letter = store.read(file);
+            } catch (IOException e) {
+                LOG.error("dead letter {} cannot be read ({}); move it away or fix it", file, e.getMessage());
+                continue;
+            }
+            Exchange answer = template().send(sinkUri, exchange -> exchange.getMessage().setBody(letter.payload()));
+            if (answer.getException() != null) {
+                String reason = answer.getException().getMessage();
+                LOG.warn("dead-letter replay paused: {} of {} delivered, {} still waiting ({})", delivered,
+                        files.size(), files.size() - delivered, reason);
+                return new Pass(delivered, files.size() - delivered, reason);
+            }
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.error("dead letter {} was delivered but cannot be deleted ({}); it will be sent again",
+                        file, e.getMessage());
+            }
+            delivered++;
+        }
+        if (!files.isEmpty()) {
+            LOG.info("dead-letter replay: {} delivered, none waiting", delivered);
+        }
+        return new Pass(delivered, 0, null);
+    }
+
+    private ProducerTemplate template() {
+        if (template == null) {
+            template = camelContext.createProducerTemplate();
+        }
+        return template;
+    }
+
+    public void setSinkUri(String sinkUri) {
+        this.sinkUri = sinkUri;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+}

@@ -1,0 +1,11 @@
+package io.ctifeeds.opencti;
+
+/** The platform's RabbitMQ as registration returns it, possibly overridden by MQ_* settings. */
+public record BrokerSettings(String host, int port, String vhost, String user, String password, boolean useSsl) {
+
+    @Override
+    public String toString() {
+        // the password stays out of every log line that prints these settings
+        return (useSsl ? "amqps://" : "amqp://") + user + "@" + host + ":" + port + "/" + vhost;
+    }
+}

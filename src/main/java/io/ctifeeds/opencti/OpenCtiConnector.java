@@ -1,0 +1,238 @@
+package io.ctifeeds.opencti;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This connector as OpenCTI knows it: registration (with the selection the platform version accepts), the
+ * heartbeat that carries the connector state and picks up a reset from the UI, works, and the queue size
+ * the scheduler checks. It never unregisters: deleting the connector would purge its queue and works.
+ */
+public class OpenCtiConnector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpenCtiConnector.class);
+
+    private final OpenCtiApi api;
+    private final List<Runnable> resetListeners = new CopyOnWriteArrayList<>();
+    private String connectorId;
+    private String name = "cti-feeds";
+    private List<String> scope = List.of();
+    private double queueThresholdMb = 500;
+    private boolean runAndTerminate;
+    private BrokerOverrides brokerOverrides = BrokerOverrides.NONE;
+    private volatile Registration registration;
+    /** the connector state as pycti keeps it: a JSON object string, or null */
+    private volatile String state;
+    private volatile String lastRun;
+
+    public OpenCtiConnector(OpenCtiApi api) {
+        this.api = api;
+    }
+
+    public boolean isConfigured() {
+        return api.isConfigured();
+    }
+
+    /** Registers once; later calls return the registration at hand. */
+    public synchronized Registration registration() {
+        if (registration == null) {
+            register();
+        }
+        return registration;
+    }
+
+    private void register() {
+        String version = api.execute(GraphQlOperations.ABOUT, null).path("about").path("version").asText("");
+        PlatformVersion platform = PlatformVersion.parse(version);
+        ObjectNode input = OpenCtiApi.JSON.createObjectNode();
+        input.put("id", connectorId);
+        input.put("name", name);
+        input.put("type", "EXTERNAL_IMPORT");
+        input.set("scope", OpenCtiApi.JSON.valueToTree(scope));
+        input.put("auto", false);
+        if (platform.atLeast(6, 8, 9)) {
+            input.put("auto_update", false);
+            input.put("enrichment_resolution", "none");
+        }
+        input.put("only_contextual", false);
+        input.put("playbook_compatible", false);
+        if (platform.atLeast(6, 5, 7)) {
+            input.putNull("listen_callback_uri");
+        }
+        ObjectNode variables = OpenCtiApi.JSON.createObjectNode();
+        variables.set("input", input);
+        JsonNode connector = api.execute(GraphQlOperations.register(platform.atLeast(6, 9, 10)), variables)
+                .path("registerConnector");
+        if (connector.isMissingNode() || connector.isNull()) {
+            throw new OpenCtiException("OpenCTI did not register connector " + connectorId
+                    + ": check CONNECTOR_ID and that the token's user may register connectors", true);
+        }
+        JsonNode config = connector.path("config");
+        JsonNode connection = config.path("connection");
+        BrokerSettings broker = brokerOverrides.apply(new BrokerSettings(connection.path("host").asText(),
+                connection.path("port").asInt(5672), connection.path("vhost").asText("/"),
+                connection.path("user").asText(), connection.path("pass").asText(),
+                connection.path("use_ssl").asBoolean(false)));
+        registration = new Registration(connector.path("id").asText(), connector.path("connector_user_id").asText(),
+                broker, config.path("push_exchange").asText(), config.path("push_routing").asText(),
+                config.path("push").asText());
+        state = textOrNull(connector.path("connector_state"));
+        LOG.info("registered with OpenCTI {} at {} as connector {} ({}); bundles go to {} via {}",
+                version, api.url(), registration.connectorId(), name, broker, registration.pushRouting());
+    }
+
+    /**
+     * The heartbeat: sends the local state and the connector info, and applies pycti's reset rule: when the
+     * platform's state differs from the one sent, the local state is dropped and the reset listeners run.
+     */
+    public void ping() {
+        Registration reg = registration();
+        ObjectNode info = OpenCtiApi.JSON.createObjectNode();
+        info.put("run_and_terminate", runAndTerminate);
+        info.put("buffering", false);
+        info.put("queue_threshold", queueThresholdMb);
+        info.put("queue_messages_size", 0.0);
+        info.putNull("next_run_datetime");
+        if (lastRun == null) {
+            info.putNull("last_run_datetime");
+        } else {
+            info.put("last_run_datetime", lastRun);
+        }
+        String sent = state;
+        ObjectNode variables = OpenCtiApi.JSON.createObjectNode();
+        variables.put("id", reg.connectorId());
+        variables.put("state", sent == null ? "null" : sent);
+        variables.set("connectorInfo", info);
+        JsonNode answer = api.execute(GraphQlOperations.PING, variables).path("pingConnector");
+        if (answer.isNull() || answer.isMissingNode()) {
+            throw new OpenCtiException("OpenCTI does not know connector " + reg.connectorId()
+                    + " any more (deleted in the UI?): restart to register it again", true);
+        }
+        JsonNode remote = parseState(textOrNull(answer.path("connector_state")));
+        if (!Objects.equals(parseState(sent), remote)) {
+            LOG.warn("the connector state was reset in OpenCTI: the next runs start from scratch "
+                    + "and send their feeds in full");
+            state = null;
+            resetListeners.forEach(Runnable::run);
+        }
+    }
+
+    /** Runs when the UI resets the connector state. */
+    public void onReset(Runnable listener) {
+        resetListeners.add(listener);
+    }
+
+    public String workAdd(String friendlyName) {
+        ObjectNode variables = OpenCtiApi.JSON.createObjectNode();
+        variables.put("connectorId", registration().connectorId());
+        variables.put("friendlyName", friendlyName);
+        String id = api.execute(GraphQlOperations.WORK_ADD, variables).path("workAdd").path("id").asText(null);
+        if (id == null) {
+            throw new OpenCtiException("OpenCTI created no work for connector " + registration().connectorId(),
+                    false);
+        }
+        return id;
+    }
+
+    public void addExpectations(String workId, int expectations) {
+        ObjectNode variables = OpenCtiApi.JSON.createObjectNode();
+        variables.put("id", workId);
+        variables.put("expectations", expectations);
+        api.execute(GraphQlOperations.ADD_EXPECTATIONS, variables);
+    }
+
+    public void workToProcessed(String workId, String message, boolean inError) {
+        ObjectNode variables = OpenCtiApi.JSON.createObjectNode();
+        variables.put("id", workId);
+        variables.put("message", message);
+        variables.put("inError", inError);
+        api.execute(GraphQlOperations.TO_PROCESSED, variables);
+    }
+
+    /** The size of this connector's queue on the platform, in MB (pycti divides bytes by 1,000,000). */
+    public double queueSizeMb() {
+        ObjectNode variables = OpenCtiApi.JSON.createObjectNode();
+        variables.put("id", registration().connectorId());
+        JsonNode details = api.execute(GraphQlOperations.GET_CONNECTOR, variables)
+                .path("connector").path("connector_queue_details");
+        return details.path("messages_size").asDouble(0) / 1_000_000d;
+    }
+
+    public double queueThresholdMb() {
+        return queueThresholdMb;
+    }
+
+    public void stixBundlePush(String bundle, String workId) {
+        ObjectNode variables = OpenCtiApi.JSON.createObjectNode();
+        variables.put("connectorId", registration().connectorId());
+        variables.put("bundle", bundle);
+        if (workId == null) {
+            variables.putNull("work_id");
+        } else {
+            variables.put("work_id", workId);
+        }
+        JsonNode pushed = api.execute(GraphQlOperations.STIX_BUNDLE_PUSH, variables).path("stixBundlePush");
+        if (!pushed.asBoolean(false)) {
+            throw new OpenCtiException("OpenCTI did not accept the bundle (stixBundlePush returned " + pushed + ")",
+                    false);
+        }
+    }
+
+    /** The state the next ping carries (a JSON object string), and the time of the last run. */
+    public void recordRun(String stateJson, String lastRunUtc) {
+        this.state = stateJson;
+        this.lastRun = lastRunUtc;
+    }
+
+    public String state() {
+        return state;
+    }
+
+    private static JsonNode parseState(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode node = OpenCtiApi.JSON.readTree(text);
+            // pycti's get_state(): only a non-empty object counts as a state
+            return node.isObject() && !node.isEmpty() ? node : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static String textOrNull(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode() ? null : node.asText();
+    }
+
+    public void setConnectorId(String connectorId) {
+        this.connectorId = connectorId;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    /** pycti: CONNECTOR_SCOPE.split(","), or [] when empty; no strip, no lower-casing. */
+    public void setScope(String scope) {
+        this.scope = scope == null || scope.isEmpty() ? List.of() : List.of(scope.split(","));
+    }
+
+    public void setQueueThresholdMb(double queueThresholdMb) {
+        this.queueThresholdMb = queueThresholdMb;
+    }
+
+    public void setRunAndTerminate(boolean runAndTerminate) {
+        this.runAndTerminate = runAndTerminate;
+    }
+
+    public void setBrokerOverrides(BrokerOverrides brokerOverrides) {
+        this.brokerOverrides = brokerOverrides;
+    }
+}

@@ -1,0 +1,100 @@
+package io.ctifeeds.opencti;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ctifeeds.feed.FeedRun;
+import io.ctifeeds.feed.RunHook;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OpenCTI's part in each run: skip it while the connector's queue is over the threshold, open a work, and
+ * close it with the run's summary (in error when the run failed); then push the new state at once.
+ * A platform that does not answer never stops a run: its bundles are dead-lettered and replayed later.
+ */
+public class OpenCtiRuns implements RunHook {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpenCtiRuns.class);
+    private static final DateTimeFormatter PYCTI_UTC =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FRIENDLY =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private final OpenCtiConnector connector;
+    private final AmqpPublisher publisher;
+    private final Map<String, String> lastSuccess = new TreeMap<>();
+    private String connectorName = "cti-feeds";
+
+    public OpenCtiRuns(OpenCtiConnector connector, AmqpPublisher publisher) {
+        this.connector = connector;
+        this.publisher = publisher;
+    }
+
+    @Override
+    public String vetoStart(String feed) {
+        try {
+            double size = connector.queueSizeMb();
+            if (size >= connector.queueThresholdMb()) {
+                return String.format("the connector's queue on OpenCTI holds %.1f MB, at or over "
+                        + "CONNECTOR_QUEUE_THRESHOLD (%.0f MB); the next trigger checks again",
+                        size, connector.queueThresholdMb());
+            }
+        } catch (OpenCtiException e) {
+            LOG.warn("{}: cannot read the queue size from OpenCTI ({}); running anyway", feed, e.getMessage());
+        }
+        return null;
+    }
+
+    @Override
+    public void begun(FeedRun run) {
+        try {
+            run.setWorkId(connector.workAdd(connectorName + " " + run.feed() + " run @ "
+                    + FRIENDLY.format(run.started())));
+        } catch (OpenCtiException e) {
+            LOG.warn("{}: no OpenCTI work for this run ({}); bundles go without one", run.feed(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void ending(FeedRun run, String summary) {
+        publisher.close(run.id());
+        if (run.workId() != null) {
+            try {
+                connector.workToProcessed(run.workId(), summary, run.failed());
+            } catch (OpenCtiException e) {
+                LOG.warn("{}: could not close work {} ({})", run.feed(), run.workId(), e.getMessage());
+            }
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        synchronized (lastSuccess) {
+            if (!run.failed()) {
+                lastSuccess.put(run.feed(), run.started().toString());
+            }
+            connector.recordRun(state(now), PYCTI_UTC.format(now));
+        }
+        try {
+            connector.ping();
+        } catch (OpenCtiException e) {
+            LOG.warn("could not send the connector state to OpenCTI ({}); the next ping will", e.getMessage());
+        }
+    }
+
+    /** {"last_run": ..., "feeds": {"ipsum": {"last_success": ...}}}: what the UI shows as the state. */
+    private String state(Instant now) {
+        ObjectNode state = OpenCtiApi.JSON.createObjectNode();
+        state.put("last_run", FRIENDLY.format(now));
+        ObjectNode feeds = state.putObject("feeds");
+        lastSuccess.forEach((feed, time) -> feeds.putObject(feed).put("last_success", time));
+        return state.toString();
+    }
+
+    public void setConnectorName(String connectorName) {
+        this.connectorName = connectorName;
+    }
+}

@@ -1,0 +1,107 @@
+package io.ctifeeds.opencti;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import io.ctifeeds.stix.StixIds;
+import io.ctifeeds.testing.FakeOpenCti;
+import io.ctifeeds.testing.FeedServer;
+import io.ctifeeds.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 in the middle of a run, then a restart: every IP of the feed still reaches the broker, because
+ * the snapshot only advances once every message of a run is confirmed.
+ */
+class CrashRecoveryProcessTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path data;
+
+    private Process start(FeedServer feed, FakeOpenCti platform, String connectorId) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "io.ctifeeds.CtiFeedsApplication");
+        pb.environment().keySet().removeIf(k -> k.startsWith("CONNECTOR_") || k.startsWith("OPENCTI_")
+                || k.startsWith("CAMEL_") || k.startsWith("MQ_"));
+        pb.environment().put("CONNECTOR_RUN_AND_TERMINATE", "true");
+        pb.environment().put("CONNECTOR_DATA_PATH", data.toString());
+        pb.environment().put("CONNECTOR_IPSUM_API_BASE_URL", feed.url("/levels/1.txt"));
+        pb.environment().put("OPENCTI_URL", platform.url());
+        pb.environment().put("OPENCTI_TOKEN", platform.token());
+        pb.environment().put("CONNECTOR_ID", connectorId);
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("process.log").toFile()));
+        return pb.start();
+    }
+
+    @Test
+    void aRunKilledMidwayIsCompletedByTheNextOne() throws Exception {
+        String connectorId = UUID.randomUUID().toString();
+        String queue = "push_" + connectorId;
+        List<String> ips = Fixtures.lines("ipsum/levels_1.txt");
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        try (FeedServer feed = new FeedServer(); FakeOpenCti platform = FakeOpenCti.start();
+             Connection rabbit = factory.newConnection("test"); Channel channel = rabbit.createChannel()) {
+            feed.serve(Fixtures.bytes("ipsum/levels_1.txt"));
+            channel.exchangeDeclare("amqp.worker.exchange", "direct", true);
+            channel.queueDeclare(queue, true, false, false, null);
+            channel.queueBind(queue, "amqp.worker.exchange", "push_routing_" + connectorId);
+            try {
+                Process first = start(feed, platform, connectorId);
+                long deadline = System.currentTimeMillis() + 60_000;
+                while (channel.messageCount(queue) < 10_000 && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertTrue(first.isAlive(), "the run ended before it could be killed:\n"
+                        + Files.readString(data.resolve("process.log")));
+                first.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+                first.waitFor(10, TimeUnit.SECONDS);
+                long afterKill = channel.messageCount(queue);
+                assertTrue(afterKill < (long) ips.size() * 3, "killed mid-run: " + afterKill);
+
+                Process second = start(feed, platform, connectorId);
+                assertTrue(second.waitFor(180, TimeUnit.SECONDS), Files.readString(data.resolve("process.log")));
+                assertEquals(0, second.exitValue(), Files.readString(data.resolve("process.log")));
+
+                Set<String> indicators = new HashSet<>();
+                GetResponse r;
+                while ((r = channel.basicGet(queue, true)) != null) {
+                    var message = JSON.readTree(r.getBody());
+                    var object = JSON.readTree(Base64.getDecoder().decode(message.get("content").asText()))
+                            .get("objects").get(0);
+                    if (object.get("type").asText().equals("indicator")) {
+                        indicators.add(object.get("id").asText());
+                    }
+                }
+                int missing = 0;
+                for (String ip : ips) {
+                    if (!indicators.contains(StixIds.indicator("[ipv4-addr:value = '" + ip + "']"))) {
+                        missing++;
+                    }
+                }
+                assertEquals(0, missing, "indicators never delivered");
+            } finally {
+                channel.queueDelete(queue);
+            }
+        }
+    }
+}

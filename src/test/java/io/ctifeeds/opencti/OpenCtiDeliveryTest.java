@@ -1,0 +1,305 @@
+package io.ctifeeds.opencti;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import io.ctifeeds.feed.FeedRun;
+import io.ctifeeds.feed.FeedRun.Counter;
+import io.ctifeeds.stix.StixIds;
+import io.ctifeeds.stix.StixSchemaValidator;
+import io.ctifeeds.testing.FakeOpenCti;
+import io.ctifeeds.testing.FeedServer;
+import io.ctifeeds.testing.Fixtures;
+import io.ctifeeds.testing.TcpProxy;
+import io.ctifeeds.testing.TestApp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The IPsum pipeline delivering to OpenCTI: a fake platform that validates every GraphQL operation against
+ * the real schema, and the real RabbitMQ of this machine, declared as the platform would declare it.
+ */
+class OpenCtiDeliveryTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final StixSchemaValidator STIX = StixSchemaValidator.fromClasspath("stix2.1-schemas");
+    private static final String EXCHANGE = "amqp.worker.exchange";
+
+    @TempDir
+    Path data;
+    private final String connectorId = UUID.randomUUID().toString();
+    private FeedServer feed;
+    private FakeOpenCti platform;
+    private TestApp app;
+    private Connection rabbit;
+    private Channel channel;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        feed = new FeedServer();
+        feed.serve(Fixtures.bytes("ipsum/levels_8.txt"));
+        platform = FakeOpenCti.start();
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        rabbit = factory.newConnection("test");
+        channel = rabbit.createChannel();
+        // what registerConnectorQueues asserts on the platform
+        channel.exchangeDeclare(EXCHANGE, "direct", true);
+        channel.queueDeclare(queue(), true, false, false, null);
+        channel.queueBind(queue(), EXCHANGE, "push_routing_" + connectorId);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+        channel.queueDelete(queue());
+        rabbit.close();
+        platform.close();
+        feed.close();
+    }
+
+    private String queue() {
+        return "push_" + connectorId;
+    }
+
+    private TestApp start(Map<String, String> extra) throws Exception {
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("connector.ipsum.api-base-url", feed.url("/levels/8.txt"));
+        overrides.put("opencti.url", platform.url());
+        overrides.put("opencti.token", platform.token());
+        overrides.put("connector.id", connectorId);
+        overrides.put("connector.delivery-retry-delay-ms", "10");
+        overrides.put("connector.dead-letter-replay-period-ms", "3600000");
+        overrides.putAll(extra);
+        app = new TestApp(data, overrides).start();
+        return app;
+    }
+
+    private List<JsonNode> drain(int expected) throws Exception {
+        List<JsonNode> messages = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (messages.size() < expected && System.currentTimeMillis() < deadline) {
+            GetResponse r = channel.basicGet(queue(), true);
+            if (r == null) {
+                Thread.sleep(20);
+                continue;
+            }
+            assertEquals(2, r.getProps().getDeliveryMode(), "persistent");
+            assertEquals("utf-8", r.getProps().getContentEncoding());
+            messages.add(JSON.readTree(r.getBody()));
+        }
+        assertEquals(null, channel.basicGet(queue(), true), "no more messages than expected");
+        return messages;
+    }
+
+    private static JsonNode content(JsonNode message) throws Exception {
+        return JSON.readTree(Base64.getDecoder().decode(message.get("content").asText()));
+    }
+
+    @Test
+    void aRunIsAWorkWhoseMessagesArePyctisOneObjectBundles() throws Exception {
+        FeedRun run = start(Map.of()).run("ipsum");
+
+        assertFalse(run.failed(), run.failure());
+        int expected = 23 * 3 + 2;
+        assertEquals(expected, run.count(Counter.MESSAGES));
+        List<JsonNode> messages = drain(expected);
+        assertEquals(expected, messages.size());
+
+        Set<String> ids = new HashSet<>();
+        int sequence = 0;
+        for (JsonNode message : messages) {
+            List<String> keys = new ArrayList<>();
+            message.fieldNames().forEachRemaining(keys::add);
+            assertEquals(List.of("bundle_type", "applicant_id", "action_sequence", "entities_types", "content",
+                    "update", "draft_id", "work_id"), keys);
+            assertEquals("QUEUE_BUNDLE", message.get("bundle_type").asText());
+            assertEquals(FakeOpenCti.DEFAULT_CONNECTOR_USER_ID, message.get("applicant_id").asText());
+            assertEquals(++sequence, message.get("action_sequence").asInt());
+            assertEquals(run.workId(), message.get("work_id").asText());
+            JsonNode bundle = content(message);
+            assertEquals("bundle", bundle.get("type").asText());
+            assertEquals(1, bundle.get("objects").size());
+            JsonNode object = bundle.get("objects").get(0);
+            assertEquals(object.get("nb_deps").asInt(), bundle.get("x_opencti_seq").asInt());
+            ObjectNode stix = object.deepCopy();
+            stix.remove("nb_deps");
+            assertEquals(List.of(), STIX.validateObject(stix).stream().map(Object::toString).toList(),
+                    stix.toString());
+            ids.add(object.get("id").asText());
+        }
+        assertEquals(expected, ids.size(), "every object once");
+        String first = Fixtures.lines("ipsum/levels_8.txt").get(0);
+        assertTrue(ids.contains(StixIds.observable("ipv4-addr", first)));
+        assertTrue(ids.contains(StixIds.indicator("[ipv4-addr:value = '" + first + "']")));
+        // dependencies first: marking and author (1) before indicator/observable (3) before relationships
+        int lastSeq = 0;
+        for (JsonNode message : messages) {
+            int seq = content(message).get("x_opencti_seq").asInt();
+            assertTrue(seq >= lastSeq, "sorted by nb_deps");
+            lastSeq = seq;
+        }
+
+        assertEquals(List.of(), platform.validationFailures());
+        List<String> fields = platform.calls().stream().map(FakeOpenCti.Call::field).toList();
+        assertTrue(fields.indexOf("registerConnector") < fields.indexOf("workAdd"), fields.toString());
+        assertTrue(fields.indexOf("workAdd") < fields.indexOf("addExpectations"), fields.toString());
+        assertTrue(fields.indexOf("addExpectations") < fields.indexOf("toProcessed"), fields.toString());
+        assertTrue(fields.contains("pingConnector"), fields.toString());
+        assertFalse(fields.contains("deleteConnector"));
+        FakeOpenCti.Work work = platform.works().get(0);
+        assertEquals(run.workId(), work.id());
+        assertEquals(expected, work.expectations());
+        assertTrue(work.processed());
+        assertFalse(work.inError());
+        assertTrue(work.message().contains("new=23"), work.message());
+        for (FakeOpenCti.Call call : platform.calls()) {
+            assertEquals("Bearer " + platform.token(), call.header("Authorization"));
+        }
+        assertNotNull(platform.state(), "the state went out with a ping");
+        assertTrue(JSON.readTree(platform.state()).path("feeds").has("ipsum"), platform.state());
+        assertFalse(Files.exists(data.resolve("bundles")), "no folder copy unless asked for");
+    }
+
+    @Test
+    void brokerDownDeadLettersEverythingAndReplayDeliversItOnce() throws Exception {
+        try (TcpProxy broker = new TcpProxy(5672)) {
+            FeedRun run = start(Map.of("mq.port", Integer.toString(broker.port()),
+                    "connector.delivery-retries", "1")).run("ipsum");
+
+            assertFalse(run.failed(), "dead-lettered is durable: " + run.failure());
+            assertEquals(1, run.count(Counter.DEAD_LETTERED));
+            Path deadLetters = data.resolve("dead-letter");
+            List<Path> files;
+            try (var list = Files.list(deadLetters)) {
+                files = list.toList();
+            }
+            assertEquals(1, files.size());
+            JsonNode letter = JSON.readTree(files.get(0).toFile());
+            assertEquals("deliver-opencti", letter.get("route").asText());
+            assertEquals(2, letter.get("attempts").asInt());
+            assertTrue(letter.get("exception").asText().contains("broker"), letter.toString());
+            assertEquals(71, letter.get("payload").get("objects").size());
+
+            broker.up();
+            app.context().createProducerTemplate().sendBody("direct:dead-letter-replay", null);
+
+            assertEquals(71, drain(71).size());
+            try (var list = Files.list(deadLetters)) {
+                assertEquals(0, list.count(), "a delivered dead letter is removed");
+            }
+            app.context().createProducerTemplate().sendBody("direct:dead-letter-replay", null);
+            assertEquals(0, drain(0).size(), "nothing is delivered twice");
+        }
+    }
+
+    @Test
+    void brokerCutMidRunLosesNothing() throws Exception {
+        feed.serve(Fixtures.bytes("ipsum/levels_5.txt"));
+        try (TcpProxy broker = new TcpProxy(5672).up()) {
+            start(Map.of("mq.port", Integer.toString(broker.port()), "connector.bundle-size", "100",
+                    "connector.delivery-retries", "0"));
+            Thread cutter = new Thread(() -> {
+                try {
+                    Thread.sleep(150);
+                    broker.down();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            cutter.start();
+            FeedRun run = app.run("ipsum");
+            cutter.join();
+            assertFalse(run.failed(), run.failure());
+
+            broker.up();
+            app.context().createProducerTemplate().sendBody("direct:dead-letter-replay", null);
+            Set<String> ids = new HashSet<>();
+            GetResponse r;
+            while ((r = channel.basicGet(queue(), true)) != null) {
+                ids.add(content(JSON.readTree(r.getBody())).get("objects").get(0).get("id").asText());
+            }
+            for (String ip : Fixtures.lines("ipsum/levels_5.txt")) {
+                assertTrue(ids.contains(StixIds.indicator("[ipv4-addr:value = '" + ip + "']")), ip);
+            }
+        }
+    }
+
+    @Test
+    void apiModePushesWholeBundlesWithTheWork() throws Exception {
+        FeedRun run = start(Map.of("connector.queue-protocol", "api")).run("ipsum");
+
+        assertFalse(run.failed(), run.failure());
+        assertEquals(1, platform.bundles().size());
+        FakeOpenCti.PushedBundle pushed = platform.bundles().get(0);
+        assertEquals(run.workId(), pushed.workId());
+        assertEquals(71, pushed.json().get("objects").size());
+        assertEquals(List.of(), platform.validationFailures());
+        assertEquals(0, drain(0).size(), "api mode opens no AMQP connection");
+    }
+
+    @Test
+    void platformErrorsAreRetriedWithOneLineEach() throws Exception {
+        start(Map.of());
+        app.run("ipsum"); // registered, first work done
+        drain(71);
+        feed.serve(Fixtures.bytes("ipsum/levels_5.txt"));
+        platform.failNext(2, 500, "<html><body>502 Bad Gateway</body></html>");
+        FeedRun run = app.run("ipsum");
+        assertFalse(run.failed(), run.failure());
+        assertTrue(run.count(Counter.MESSAGES) > 0);
+        assertEquals(List.of(), platform.validationFailures());
+    }
+
+    @Test
+    void aResetFromTheUiMakesTheNextRunSendEverythingAgain() throws Exception {
+        start(Map.of());
+        app.run("ipsum");
+        drain(71);
+        assertEquals(0, app.run("ipsum").count(Counter.NEW), "unchanged feed");
+
+        platform.resetState();
+        app.context().createProducerTemplate().sendBody("direct:opencti-heartbeat-now", null);
+        FeedRun after = app.run("ipsum");
+
+        assertEquals(23, after.count(Counter.NEW), "a reset starts from scratch");
+        assertEquals(71, drain(71).size());
+    }
+
+    @Test
+    void aQueueOverTheThresholdSkipsTheRun() throws Exception {
+        start(Map.of("connector.queue-threshold", "1"));
+        platform.setQueueMessagesSize(2_000_000);
+        Iterator<FakeOpenCti.Work> none = platform.works().iterator();
+        assertFalse(none.hasNext());
+        app.context().createProducerTemplate().sendBody("direct:ipsum-run", null);
+        assertEquals(0, platform.works().size(), "no work for a skipped run");
+        assertEquals(0, feed.requests().size(), "the feed is not even fetched");
+    }
+}
