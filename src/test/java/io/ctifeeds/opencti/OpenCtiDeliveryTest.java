@@ -124,7 +124,7 @@ class OpenCtiDeliveryTest {
 
     @Test
     void aRunIsAWorkWhoseMessagesArePyctisOneObjectBundles() throws Exception {
-        FeedRun run = start(Map.of()).run("ipsum");
+        FeedRun run = start(Map.of("opencti.custom-headers", "X-Proxy-Tenant: blue ;X-Trace:1")).run("ipsum");
 
         assertFalse(run.failed(), run.failure());
         int expected = 23 * 3 + 2;
@@ -181,6 +181,8 @@ class OpenCtiDeliveryTest {
         assertTrue(work.message().contains("new=23"), work.message());
         for (FakeOpenCti.Call call : platform.calls()) {
             assertEquals("Bearer " + platform.token(), call.header("Authorization"));
+            assertEquals("blue", call.header("X-Proxy-Tenant"));
+            assertEquals("1", call.header("X-Trace"));
         }
         assertNotNull(platform.state(), "the state went out with a ping");
         assertTrue(JSON.readTree(platform.state()).path("feeds").has("ipsum"), platform.state());
