@@ -2,6 +2,12 @@ package io.ctifeeds;
 
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.X509TrustManager;
 
@@ -26,7 +32,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
-import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 
 /**
@@ -62,8 +67,7 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         registry.bind("downloadGuard", downloadGuard);
         registry.bind("stixBundleAggregator", aggregator);
         registry.bind("stixBundleWriter", new StixBundleWriter());
-        // bundles are delivered in the caller's thread: a run cannot end before its bundles are delivered
-        registry.bind("callerRunsExecutor", new SynchronousExecutorService());
+        registry.bind("bundleDeliveryExecutor", bundleDeliveryExecutor());
 
         OpenCtiApi api = new OpenCtiApi();
         api.setCamelContext(context);
@@ -104,6 +108,28 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         replay.setCamelContext(context);
         registry.bind("deadLetters", deadLetters);
         registry.bind("deadLetterReplay", replay);
+    }
+
+    /**
+     * One thread delivers the bundles while the feed thread goes on reading and mapping, so a run costs the
+     * longer of the two, not their sum. Two bundles may wait; past that the feed thread waits (back-pressure),
+     * which bounds the memory a slow sink can take. One thread keeps a run's bundles in order on its channel.
+     */
+    private static ExecutorService bundleDeliveryExecutor() {
+        ThreadFactory threads = task -> {
+            Thread t = new Thread(task, "bundle-delivery");
+            t.setDaemon(true);
+            return t;
+        };
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(2), threads,
+                (task, executor) -> {
+                    try {
+                        executor.getQueue().put(task);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new RejectedExecutionException("interrupted while waiting to deliver a bundle", e);
+                    }
+                });
     }
 
     /** OPENCTI_SSL_VERIFY=false: the user chose to trust any certificate of their platform. */

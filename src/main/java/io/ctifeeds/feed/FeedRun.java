@@ -53,6 +53,7 @@ public final class FeedRun {
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile String failure;
     private volatile String workId;
+    private int deliveriesInFlight;
     private volatile String etag;
     private volatile String lastModified;
     private volatile long downloadBytes;
@@ -169,6 +170,35 @@ public final class FeedRun {
     /** @return true the first time only: a run is ended, summarised and reported once */
     public boolean markEnded() {
         return ended.compareAndSet(false, true);
+    }
+
+    /** A bundle of this run was handed to the delivery thread. */
+    public synchronized void deliveryStarted() {
+        deliveriesInFlight++;
+    }
+
+    /** A bundle of this run is delivered, dead-lettered, or failed for good. */
+    public synchronized void deliveryEnded() {
+        deliveriesInFlight--;
+        notifyAll();
+    }
+
+    /**
+     * Waits until every bundle handed to the delivery thread has been dealt with: the run may not commit its
+     * snapshot before that.
+     *
+     * @return false when some are still in flight after the timeout
+     */
+    public synchronized boolean awaitDeliveries(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (deliveriesInFlight > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
     }
 
     /** The OpenCTI work this run reports into, or null. */

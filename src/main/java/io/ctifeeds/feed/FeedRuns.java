@@ -26,6 +26,7 @@ public class FeedRuns {
     private final List<Consumer<FeedRun>> endListeners = new CopyOnWriteArrayList<>();
     private final List<RunHook> hooks = new CopyOnWriteArrayList<>();
     private volatile boolean resetPending;
+    private java.time.Duration deliveryTimeout = java.time.Duration.ofHours(1);
     private StateStore stateStore = new StateStore();
     private Clock clock = Clock.systemUTC();
 
@@ -119,6 +120,7 @@ public class FeedRuns {
     /** The run went through: commit the snapshot unless a step marked the run failed on the way. */
     public void complete(Exchange exchange) {
         FeedRun run = run(exchange);
+        awaitDeliveries(run);
         if (!run.failed()) {
             try {
                 stateStore.commit(run.feed(), run.succeededState(), run.next());
@@ -161,6 +163,7 @@ public class FeedRuns {
         if (!run.markEnded()) {
             return;
         }
+        awaitDeliveries(run);
         String summary = run.summary(clock.instant());
         hooks.forEach(hook -> hook.ending(run, summary));
         synchronized (this) {
@@ -182,6 +185,23 @@ public class FeedRuns {
         for (Consumer<FeedRun> listener : endListeners) {
             listener.accept(run);
         }
+    }
+
+    /** Bundles are delivered by their own thread; the run ends only once they are all dealt with. */
+    private void awaitDeliveries(FeedRun run) {
+        try {
+            if (!run.awaitDeliveries(deliveryTimeout)) {
+                run.fail("bundles still undelivered after " + deliveryTimeout.toSeconds()
+                        + " s; the next run sends them again");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            run.fail("interrupted while bundles were being delivered; the next run sends them again");
+        }
+    }
+
+    public void setDeliveryTimeout(java.time.Duration deliveryTimeout) {
+        this.deliveryTimeout = deliveryTimeout;
     }
 
     private static FeedRun run(Exchange exchange) {

@@ -56,19 +56,20 @@ class CrashRecoveryProcessTest {
     void aRunKilledMidwayIsCompletedByTheNextOne() throws Exception {
         String connectorId = UUID.randomUUID().toString();
         String queue = "push_" + connectorId;
-        List<String> ips = Fixtures.lines("ipsum/levels_1.txt");
+        // 40,000 IPs: long enough to be killed midway, short enough for the suite
+        List<String> ips = Fixtures.lines("ipsum/levels_1.txt").subList(0, 40_000);
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost("127.0.0.1");
         try (FeedServer feed = new FeedServer(); FakeOpenCti platform = FakeOpenCti.start();
              Connection rabbit = factory.newConnection("test"); Channel channel = rabbit.createChannel()) {
-            feed.serve(Fixtures.bytes("ipsum/levels_1.txt"));
+            feed.serve(String.join("\n", ips) + "\n");
             channel.exchangeDeclare("amqp.worker.exchange", "direct", true);
             channel.queueDeclare(queue, true, false, false, null);
             channel.queueBind(queue, "amqp.worker.exchange", "push_routing_" + connectorId);
             try {
                 Process first = start(feed, platform, connectorId);
                 long deadline = System.currentTimeMillis() + 60_000;
-                while (channel.messageCount(queue) < 10_000 && System.currentTimeMillis() < deadline) {
+                while (channel.messageCount(queue) < 5_000 && System.currentTimeMillis() < deadline) {
                     Thread.sleep(20);
                 }
                 assertTrue(first.isAlive(), "the run ended before it could be killed:\n"
@@ -83,8 +84,9 @@ class CrashRecoveryProcessTest {
                 assertEquals(0, second.exitValue(), Files.readString(data.resolve("process.log")));
 
                 Set<String> indicators = new HashSet<>();
+                long total = channel.messageCount(queue);
                 GetResponse r;
-                while ((r = channel.basicGet(queue, true)) != null) {
+                for (long i = 0; i < total && (r = channel.basicGet(queue, true)) != null; i++) {
                     var message = JSON.readTree(r.getBody());
                     var object = JSON.readTree(Base64.getDecoder().decode(message.get("content").asText()))
                             .get("objects").get(0);
