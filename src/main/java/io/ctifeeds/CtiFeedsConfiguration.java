@@ -113,11 +113,13 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
     /**
      * One thread delivers the bundles while the feed thread goes on reading and mapping, so a run costs the
      * longer of the two, not their sum. Two bundles may wait; past that the feed thread waits (back-pressure),
-     * which bounds the memory a slow sink can take. One thread keeps a run's bundles in order on its channel.
+     * which bounds the memory a slow sink can take. (Two delivery threads were measured slower on two cores:
+     * the broker needs the CPU.)
      */
     private static ExecutorService bundleDeliveryExecutor() {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
         ThreadFactory threads = task -> {
-            Thread t = new Thread(task, "bundle-delivery");
+            Thread t = new Thread(task, "bundle-delivery-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         };

@@ -40,8 +40,11 @@ public class AmqpPublisher {
      * @throws IOException when the broker is unreachable, refuses a message or does not confirm in time;
      *                     the link is dropped so that a retry starts on a fresh connection
      */
-    public void publish(String key, BrokerSettings broker, String exchange, String routingKey,
+    public void publish(String run, BrokerSettings broker, String exchange, String routingKey,
                         List<byte[]> messages) throws IOException {
+        // a channel per run and per delivery thread: confirms are counted per channel, so two threads may
+        // each have a batch in flight, which keeps the broker busy while the other waits for its confirms
+        String key = run + "/" + Thread.currentThread().getName();
         Link link = link(key, broker);
         try {
             for (byte[] message : messages) {
@@ -49,14 +52,14 @@ public class AmqpPublisher {
             }
             link.channel().waitForConfirmsOrDie(confirmTimeoutMillis);
         } catch (IOException | RuntimeException e) {
-            close(key);
+            closeLink(key);
             throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
         } catch (InterruptedException e) {
-            close(key);
+            closeLink(key);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for publisher confirms", e);
         } catch (TimeoutException e) {
-            close(key);
+            closeLink(key);
             throw new IOException("the broker did not confirm " + messages.size() + " messages within "
                     + confirmTimeoutMillis + " ms", e);
         }
@@ -67,7 +70,7 @@ public class AmqpPublisher {
         if (link != null && link.channel().isOpen()) {
             return link;
         }
-        close(key);
+        closeLink(key);
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(broker.host());
         factory.setPort(broker.port());
@@ -96,8 +99,16 @@ public class AmqpPublisher {
         }
     }
 
-    /** Ends a run's connection. */
-    public void close(String key) {
+    /** Ends a run's connections. */
+    public void close(String run) {
+        for (String key : List.copyOf(links.keySet())) {
+            if (key.startsWith(run + "/")) {
+                closeLink(key);
+            }
+        }
+    }
+
+    private void closeLink(String key) {
         Link link = links.remove(key);
         if (link == null) {
             return;
@@ -112,7 +123,7 @@ public class AmqpPublisher {
     }
 
     public void closeAll() {
-        List.copyOf(links.keySet()).forEach(this::close);
+        List.copyOf(links.keySet()).forEach(this::closeLink);
     }
 
     public void setConfirmTimeoutMillis(long confirmTimeoutMillis) {

@@ -3,7 +3,9 @@ package io.ctifeeds.stix;
 import java.util.List;
 
 import org.apache.camel.AggregationStrategy;
+import io.ctifeeds.feed.FeedRun;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 
 /**
  * Gathers the objects of several records into one bundle of at most {@code maxObjects} objects, counting the
@@ -52,6 +54,27 @@ public class StixBundleAggregator implements AggregationStrategy {
         }
         oldExchange.getMessage().getBody(BundleParts.class).addAll(incoming);
         return oldExchange;
+    }
+
+    /**
+     * A bundle is complete and about to be handed to the delivery thread: from here until its delivery is
+     * dealt with (delivered, dead-lettered or failed), its run waits for it before committing its snapshot.
+     * This runs in the feed's thread, before the hand-over, so the run cannot miss a bundle still queued.
+     */
+    @Override
+    public void onCompletion(Exchange exchange) {
+        BundleParts parts = exchange.getMessage().getBody(BundleParts.class);
+        FeedRun run = exchange.getProperty(FeedRun.PROPERTY, FeedRun.class);
+        if (parts == null || parts.size() == 0 || run == null) {
+            return;
+        }
+        run.deliveryStarted();
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                run.deliveryEnded();
+            }
+        });
     }
 
     @SuppressWarnings("unchecked")

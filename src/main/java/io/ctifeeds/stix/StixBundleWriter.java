@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import io.ctifeeds.feed.BundleHeaders;
 import io.ctifeeds.feed.FeedRun;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.SynchronizationAdapter;
 
 /**
  * Turns the aggregated objects into a STIX bundle (JSON bytes) that carries the author and marking its
@@ -30,14 +29,7 @@ public class StixBundleWriter {
         List<StixObject> common = run.commonObjects();
         byte[] json = toJson(common, parts.objects());
         exchange.getMessage().setHeader(BundleHeaders.OBJECTS, common.size() + parts.size());
-        // the run waits for this bundle's delivery, whatever its outcome, before it commits its snapshot
-        run.deliveryStarted();
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                run.deliveryEnded();
-            }
-        });
+
         exchange.getMessage().setHeader(BundleHeaders.FILE_NAME,
                 String.format("%s-%05d.json", run.id(), run.nextBundleSeq()));
         return json;
