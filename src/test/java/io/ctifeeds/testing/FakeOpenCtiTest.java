@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import io.ctifeeds.opencti.GraphQlOperations;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,95 +31,16 @@ import org.junit.jupiter.api.Test;
  */
 class FakeOpenCtiTest {
 
-    // region operation texts, verbatim from PROTOCOL.md (pycti 6.9.17)
-    static final String HEALTH_CHECK = "query healthCheck { about { version } }";
-
-    static final String REGISTER = """
-            mutation RegisterConnector($input: RegisterConnectorInput) {
-                registerConnector(input: $input) {
-                    id
-                    connector_state
-                    config {
-                        connection {
-                            host
-                            vhost
-                            use_ssl
-                            port
-                            user
-                            pass
-                        }
-                        s3 {
-                            endpoint
-                            port
-                            use_ssl
-                            bucket_name
-                            bucket_region
-                            access_key
-                            secret_key
-                        }
-                        listen
-                        listen_routing
-                        listen_exchange
-                        push
-                        push_routing
-                        push_exchange
-                    }
-                    connector_user_id
-                }
-            }
-            """;
-
-    static final String PING = """
-            mutation PingConnector($id: ID!, $state: String, $connectorInfo: ConnectorInfoInput ) {
-                pingConnector(id: $id, state: $state, connectorInfo: $connectorInfo) {
-                    id
-                    connector_state
-                    connector_info {
-                        run_and_terminate
-                        buffering
-                        queue_threshold
-                        queue_messages_size
-                        next_run_datetime
-                        last_run_datetime
-                    }
-                }
-            }
-            """;
-
-    static final String WORK_ADD = """
-            mutation workAdd($connectorId: String!, $friendlyName: String) {
-                workAdd(connectorId: $connectorId, friendlyName: $friendlyName) {
-                  id
-                }
-            }
-            """;
-
-    static final String ADD_EXPECTATIONS = """
-            mutation addExpectations($id: ID!, $expectations: Int) {
-                workEdit(id: $id) {
-                    addExpectations(expectations: $expectations)
-                }
-            }
-            """;
-
-    static final String TO_PROCESSED = """
-            mutation workToProcessed($id: ID!, $message: String, $inError: Boolean) {
-                workEdit(id: $id) {
-                    toProcessed (message: $message, inError: $inError)
-                }
-            }
-            """;
-
-    static final String BUNDLE_PUSH = """
-            mutation StixBundlePush($connectorId: String!, $bundle: String!, $work_id: String) {
-                stixBundlePush(connectorId: $connectorId, bundle: $bundle, work_id: $work_id)
-            }
-            """;
-
-    static final String GET_CONNECTOR = "query GetConnector($id: String!) { connector(id: $id) { id name active auto "
-            + "only_contextual connector_type connector_scope connector_state connector_queue_details { messages_number "
-            + "messages_size } updated_at created_at config { listen listen_exchange push push_exchange push_routing } "
-            + "built_in } }";
+    // region operation texts: the connector's own (GraphQlOperations, pycti 6.9.17's texts of PROTOCOL.md), so
+    // this test also proves that what the connector sends validates against the platform's schema
+    static final String HEALTH_CHECK = GraphQlOperations.ABOUT;
+    static final String REGISTER = GraphQlOperations.register(true);
+    static final String PING = GraphQlOperations.PING;
+    static final String WORK_ADD = GraphQlOperations.WORK_ADD;
+    static final String ADD_EXPECTATIONS = GraphQlOperations.ADD_EXPECTATIONS;
+    static final String TO_PROCESSED = GraphQlOperations.TO_PROCESSED;
+    static final String BUNDLE_PUSH = GraphQlOperations.STIX_BUNDLE_PUSH;
+    static final String GET_CONNECTOR = GraphQlOperations.GET_CONNECTOR;
 
     static final String WORK_ALIVE = "query WorkAliveQuery($id: ID!) { isWorkAlive(id: $id) }";
     // endregion
