@@ -134,6 +134,8 @@ public class FeedRuns {
     /** An error ended the run: record why, keep the previous snapshot. */
     public void failed(Exchange exchange) {
         FeedRun run = run(exchange);
+        // the run is over: a route that called the failing one (e.g. the fetch) must not go on with it
+        exchange.setRouteStop(true);
         run.fail(describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), run));
         end(run);
     }

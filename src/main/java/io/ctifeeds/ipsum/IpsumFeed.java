@@ -1,6 +1,8 @@
 package io.ctifeeds.ipsum;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -84,6 +86,25 @@ public class IpsumFeed implements CamelContextAware {
             run.reject(rejected.reason(), rejected.sample());
         }
         return null;
+    }
+
+    /** Body in: lines of the feed joined by LF. Body out: the records of those lines, in order. */
+    public List<IpRecord> parseLines(String lines, @ExchangeProperty(FeedRun.PROPERTY) FeedRun run) {
+        List<IpRecord> out = new ArrayList<>();
+        int start = 0;
+        int n = lines.length();
+        while (start < n) {
+            int end = lines.indexOf('\n', start);
+            if (end < 0) {
+                end = n;
+            }
+            IpRecord record = parse(lines.substring(start, end), run);
+            if (record != null) {
+                out.add(record);
+            }
+            start = end + 1;
+        }
+        return out;
     }
 
     /**

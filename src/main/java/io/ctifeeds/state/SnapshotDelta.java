@@ -1,6 +1,8 @@
 package io.ctifeeds.state;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 import io.ctifeeds.feed.DelistingPolicy;
@@ -14,8 +16,17 @@ import org.apache.camel.ExchangeProperty;
  */
 public class SnapshotDelta {
 
-    /** Header carrying the {@link DeltaKind} of a record. */
-    public static final String HEADER = "ctiDelta";
+    /** Body in: records of the feed, in order. Body out: those that must be sent (each one classified). */
+    public List<IpRecord> toSendAll(List<IpRecord> records,
+                                              @ExchangeProperty(FeedRun.PROPERTY) FeedRun run) {
+        List<IpRecord> out = new ArrayList<>();
+        for (IpRecord record : records) {
+            if (classify(record, run).mustSend()) {
+                out.add(record);
+            }
+        }
+        return out;
+    }
 
     public DeltaKind classify(IpRecord record, @ExchangeProperty(FeedRun.PROPERTY) FeedRun run) {
         String ip = record.ip().value();

@@ -3,6 +3,7 @@ package io.ctifeeds.stix;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -41,14 +42,12 @@ public class StixBundleWriter {
             json.writeStartObject();
             json.writeStringField("type", "bundle");
             json.writeStringField("id", "bundle--" + UUID.randomUUID());
-            json.writeArrayFieldStart("objects");
-            for (StixObject object : common) {
-                WRITER.writeValue(json, object);
-            }
-            for (StixObject object : objects) {
-                WRITER.writeValue(json, object);
-            }
-            json.writeEndArray();
+            json.writeFieldName("objects");
+            // one writeValue for the whole array: one serializer provider and its cache per bundle, not per object
+            List<StixObject> all = new ArrayList<>(common.size() + objects.size());
+            all.addAll(common);
+            all.addAll(objects);
+            WRITER.writeValue(json, all);
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

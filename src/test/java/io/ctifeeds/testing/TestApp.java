@@ -19,6 +19,7 @@ import io.ctifeeds.feed.RunAndTerminate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.SimpleMainShutdownStrategy;
 
 /**
  * The whole application, booted in-process as main() boots it (the real routes/*.yaml, application.properties,
@@ -37,6 +38,9 @@ public final class TestApp implements AutoCloseable {
     public TestApp(Path dataDir, Map<String, String> overrides) {
         this.dataDir = dataDir;
         this.main = CtiFeedsApplication.create(new RunAndTerminate(null), new ApplicationExit());
+        // no SIGTERM hook: Camel never removes it, so it would keep every stopped app, with the runs it ended and
+        // their snapshots, in the heap until the JVM exits
+        main.setShutdownStrategy(new SimpleMainShutdownStrategy());
         main.addOverrideProperty("connector.data-path", dataDir.toString());
         main.addOverrideProperty("connector.send-to-directory-path", dataDir.resolve("bundles").toString());
         main.addOverrideProperty("connector.ipsum.cron", "0 0 0 1 1 ? 2099");
