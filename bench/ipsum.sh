@@ -21,9 +21,9 @@
 #
 # GC: G1, named explicitly. It is what the container runs (the Dockerfile leaves the choice to the JVM, which
 # picks G1 with >= 2 CPUs and >= 2 GB), so the figures are the production ones; naming it keeps a 1-CPU
-# machine (where the JVM would pick Serial) measuring the same collector. On a 2-CPU machine Parallel GC was
-# ~10-15 % faster end to end and Serial ~5-10 % faster than G1 here (G1 pays for the ~0.6 MB bundle buffers,
-# which are humongous objects in its 1 MB regions at a 256 MB heap): compare with BENCH_GC.
+# machine (where the JVM would pick Serial) measuring the same collector. Parallel GC measured ~12-15 % faster
+# end to end here (2 CPUs; G1 pays for its concurrent work and for the ~0.6 MB bundle buffers, humongous
+# objects in its 1 MB regions at a 256 MB heap): compare with BENCH_GC=-XX:+UseParallelGC.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
