@@ -2,10 +2,6 @@ package io.ctifeeds.config;
 
 import java.time.Duration;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
-import org.apache.camel.spi.PropertiesFunction;
-
 /**
  * {@code {{schedule:<cron-key>}}}: the Quartz endpoint options of a feed's trigger, so a route file names its
  * schedule in one placeholder:
@@ -15,9 +11,7 @@ import org.apache.camel.spi.PropertiesFunction;
  * <li>else every connector.duration-period, the first run at start-up (pycti's schedule_iso).</li>
  * </ul>
  */
-public class SchedulePropertiesFunction implements PropertiesFunction, CamelContextAware {
-
-    private CamelContext camelContext;
+public class SchedulePropertiesFunction extends ContextPropertiesFunction {
 
     @Override
     public String getName() {
@@ -35,20 +29,5 @@ public class SchedulePropertiesFunction implements PropertiesFunction, CamelCont
         }
         Duration period = Duration.parse(property(ConnectorSettings.DURATION_PERIOD, "PT6H"));
         return "trigger.repeatCount=-1&trigger.repeatInterval=" + period.toMillis();
-    }
-
-    private String property(String key, String defaultValue) {
-        return camelContext.getPropertiesComponent().resolveProperty(key).map(String::trim)
-                .orElse(defaultValue);
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
     }
 }

@@ -1,9 +1,5 @@
 package io.ctifeeds.config;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
-import org.apache.camel.spi.PropertiesFunction;
-
 /**
  * {@code {{sink:directory}}} and {@code {{sink:opencti}}}: whether bundles go to that sink, for the routes'
  * autoStartup and filters.
@@ -13,9 +9,7 @@ import org.apache.camel.spi.PropertiesFunction;
  * platform the bundles still land somewhere and with one the disk does not fill up unasked.</li>
  * </ul>
  */
-public class SinkPropertiesFunction implements PropertiesFunction, CamelContextAware {
-
-    private CamelContext camelContext;
+public class SinkPropertiesFunction extends ContextPropertiesFunction {
 
     @Override
     public String getName() {
@@ -39,19 +33,5 @@ public class SinkPropertiesFunction implements PropertiesFunction, CamelContextA
     public boolean directory() {
         String value = property("connector.send-to-directory", "auto");
         return value.equalsIgnoreCase("auto") ? property("opencti.url", "").isEmpty() : Boolean.parseBoolean(value);
-    }
-
-    private String property(String key, String defaultValue) {
-        return camelContext.getPropertiesComponent().resolveProperty(key).map(String::trim).orElse(defaultValue);
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
     }
 }
