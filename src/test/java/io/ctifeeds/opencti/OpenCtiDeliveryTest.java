@@ -295,6 +295,20 @@ class OpenCtiDeliveryTest {
     }
 
     @Test
+    void aFailedRunClosesItsWorkInError() throws Exception {
+        feed.thenReply(new FeedServer.Reply.Status(404, "Not Found"));
+        FeedRun run = start(Map.of()).run("ipsum");
+
+        assertTrue(run.failed());
+        FakeOpenCti.Work work = platform.works().get(0);
+        assertEquals(run.workId(), work.id());
+        assertTrue(work.processed());
+        assertTrue(work.inError(), "a failed run is reported in error");
+        assertTrue(work.message().contains("HTTP 404"), work.message());
+        assertEquals(List.of(), platform.validationFailures());
+    }
+
+    @Test
     void aQueueOverTheThresholdSkipsTheRun() throws Exception {
         start(Map.of("connector.queue-threshold", "1"));
         platform.setQueueMessagesSize(2_000_000);
