@@ -1,15 +1,12 @@
 package io.ctifeeds;
 
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-
-import javax.net.ssl.X509TrustManager;
 
 import io.ctifeeds.config.SchedulePropertiesFunction;
 import io.ctifeeds.config.SinkPropertiesFunction;
@@ -30,9 +27,6 @@ import io.ctifeeds.stix.StixBundleWriter;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
-import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 
 /**
  * Builds the feed-independent beans the route files call (found by Camel Main's package scan) from
@@ -98,8 +92,7 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
             feedRuns.addHook(runs);
         }
         if (!Boolean.parseBoolean(settings.get("opencti.ssl-verify", "true"))) {
-            registry.bind("openctiTrustAll", trustAll());
-            registry.bind("openctiNoHostnameCheck", NoopHostnameVerifier.INSTANCE);
+            OpenCtiApi.bindTrustAll(registry);
         }
 
         DeadLetterStore deadLetters = new DeadLetterStore();
@@ -132,28 +125,6 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
                         throw new RejectedExecutionException("interrupted while waiting to deliver a bundle", e);
                     }
                 });
-    }
-
-    /** OPENCTI_SSL_VERIFY=false: the user chose to trust any certificate of their platform. */
-    private static SSLContextParameters trustAll() {
-        TrustManagersParameters trust = new TrustManagersParameters();
-        trust.setTrustManager(new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        });
-        SSLContextParameters ssl = new SSLContextParameters();
-        ssl.setTrustManagers(trust);
-        return ssl;
     }
 
     /** Reads settings through Camel's properties, so environment variables override the file. */

@@ -2,9 +2,12 @@ package io.ctifeeds.opencti;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+
+import javax.net.ssl.X509TrustManager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +16,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 
 /**
  * POSTs GraphQL operations to {@code {OPENCTI_URL}/graphql} through camel-http (its timeouts and TLS
@@ -136,6 +143,32 @@ public class OpenCtiApi implements CamelContextAware {
             headers.put(pair.substring(0, colon).strip(), pair.substring(colon + 1).strip());
         }
         return headers;
+    }
+
+    /**
+     * OPENCTI_SSL_VERIFY=false: the user chose to trust any certificate and host name of their platform (a
+     * self-signed lab install); binds what {@link #setSslVerify(boolean) setSslVerify(false)} refers to.
+     */
+    public static void bindTrustAll(Registry registry) {
+        TrustManagersParameters trust = new TrustManagersParameters();
+        trust.setTrustManager(new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        });
+        SSLContextParameters ssl = new SSLContextParameters();
+        ssl.setTrustManagers(trust);
+        registry.bind("openctiTrustAll", ssl);
+        registry.bind("openctiNoHostnameCheck", NoopHostnameVerifier.INSTANCE);
     }
 
     public boolean isConfigured() {
