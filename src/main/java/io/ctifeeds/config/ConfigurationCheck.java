@@ -44,12 +44,13 @@ public class ConfigurationCheck extends MainListenerSupport {
             requireWhenOpenCti(lookup, "connector.id", "the UUID this connector registers with", problems);
             requireWhenOpenCti(lookup, "opencti.token", "the API token of the connector's OpenCTI user", problems);
         }
-        // auto means the directory whenever there is no OpenCTI
-        boolean directory = !lookup.apply("connector.send-to-directory").map(String::trim).orElse("auto")
-                .equalsIgnoreCase("false");
-        if (url.isEmpty() && !directory) {
-            problems.add("Invalid configuration: CONNECTOR_SEND_TO_DIRECTORY (connector.send-to-directory) = "
-                    + "'false' while OPENCTI_URL is empty: bundles would have nowhere to go; set one of them");
+        String directory = lookup.apply("connector.send-to-directory").map(String::trim).orElse("auto");
+        String toQueue = lookup.apply("connector.send-to-queue").map(String::trim).orElse("true");
+        if (!SinkPropertiesFunction.directory(directory, url) && !SinkPropertiesFunction.opencti(url, toQueue)) {
+            problems.add("Invalid configuration: CONNECTOR_SEND_TO_DIRECTORY (connector.send-to-directory) = '"
+                    + directory + "' with " + (url.isEmpty() ? "OPENCTI_URL empty"
+                    : "CONNECTOR_SEND_TO_QUEUE (connector.send-to-queue) = '" + toQueue + "'")
+                    + ": bundles would have nowhere to go; enable the directory or OpenCTI");
         }
         return problems;
     }

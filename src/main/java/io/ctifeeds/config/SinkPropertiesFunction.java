@@ -26,12 +26,19 @@ public class SinkPropertiesFunction extends ContextPropertiesFunction {
     }
 
     public boolean opencti() {
-        return !property("opencti.url", "").isEmpty()
-                && Boolean.parseBoolean(property("connector.send-to-queue", "true"));
+        return opencti(property("opencti.url", ""), property("connector.send-to-queue", "true"));
     }
 
     public boolean directory() {
-        String value = property("connector.send-to-directory", "auto");
-        return value.equalsIgnoreCase("auto") ? property("opencti.url", "").isEmpty() : Boolean.parseBoolean(value);
+        return directory(property("connector.send-to-directory", "auto"), property("opencti.url", ""));
+    }
+
+    /** The rule itself, also what the configuration check applies before Camel starts. */
+    static boolean opencti(String openctiUrl, String sendToQueue) {
+        return !openctiUrl.isEmpty() && Boolean.parseBoolean(sendToQueue);
+    }
+
+    static boolean directory(String sendToDirectory, String openctiUrl) {
+        return sendToDirectory.equalsIgnoreCase("auto") ? openctiUrl.isEmpty() : Boolean.parseBoolean(sendToDirectory);
     }
 }

@@ -9,7 +9,7 @@ import org.apache.camel.support.SynchronizationAdapter;
 
 /**
  * Gathers the objects of several records into one bundle of at most {@code maxObjects} objects, counting the
- * objects every bundle repeats (author, marking). Bodies in: {@code List<StixObject>} of one record.
+ * objects every bundle of the run repeats (author, marking). Bodies in: {@code List<StixObject>} of one record.
  * Body out: {@link BundleParts}.
  * <p>
  * The size check happens before a record is added (preComplete), so a record's objects never straddle two
@@ -18,15 +18,9 @@ import org.apache.camel.support.SynchronizationAdapter;
 public class StixBundleAggregator implements AggregationStrategy {
 
     private int maxObjects = 1000;
-    private int commonObjects = 2;
 
     public void setMaxObjects(int maxObjects) {
         this.maxObjects = maxObjects;
-    }
-
-    /** How many objects every bundle carries besides the records' own (the author and the marking). */
-    public void setCommonObjects(int commonObjects) {
-        this.commonObjects = commonObjects;
     }
 
     @Override
@@ -40,7 +34,10 @@ public class StixBundleAggregator implements AggregationStrategy {
             return false;
         }
         int held = oldExchange.getMessage().getBody(BundleParts.class).size();
-        return held > 0 && commonObjects + held + incoming(newExchange).size() > maxObjects;
+        // the objects every bundle of the run repeats (author, marking) count against the limit too
+        FeedRun run = oldExchange.getProperty(FeedRun.PROPERTY, FeedRun.class);
+        int common = run == null ? 0 : run.commonObjects().size();
+        return held > 0 && common + held + incoming(newExchange).size() > maxObjects;
     }
 
     @Override

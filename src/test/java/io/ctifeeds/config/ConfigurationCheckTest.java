@@ -99,6 +99,27 @@ class ConfigurationCheckTest {
     }
 
     @Test
+    void aConfigurationWithNoSinkIsRefused() throws IOException {
+        Map<String, String> noOpenCti = defaults();
+        noOpenCti.put("connector.send-to-directory", "false");
+        List<String> problems = check(noOpenCti);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("CONNECTOR_SEND_TO_DIRECTORY"), problems.get(0));
+
+        Map<String, String> queueOff = defaults();
+        queueOff.put("opencti.url", "http://opencti:8080");
+        queueOff.put("opencti.token", "t");
+        queueOff.put("connector.id", "7f2a3c4e-1b2d-4e5f-8a9b-0c1d2e3f4a5b");
+        queueOff.put("connector.send-to-queue", "false");
+        problems = check(queueOff);
+        assertEquals(1, problems.size(), "auto means no directory when OpenCTI is set: " + problems);
+        assertTrue(problems.get(0).contains("CONNECTOR_SEND_TO_QUEUE"), problems.get(0));
+
+        queueOff.put("connector.send-to-directory", "true");
+        assertEquals(List.of(), check(queueOff));
+    }
+
+    @Test
     void secretsAreNeverEchoed() {
         Setting secret = new Setting("connector.ipsum.api-key", true, v -> {
             throw new IllegalArgumentException("bad");
