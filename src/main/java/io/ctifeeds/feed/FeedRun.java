@@ -7,12 +7,16 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.ctifeeds.state.FeedState;
 import io.ctifeeds.state.Snapshot;
+import io.ctifeeds.state.SnapshotEntry;
 import io.ctifeeds.stix.StixObject;
 import io.ctifeeds.stix.StixTimestamps;
 import org.slf4j.Logger;
@@ -31,10 +35,27 @@ public final class FeedRun {
     private static final DateTimeFormatter RUN_ID =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    /** The counters of the run summary line, in its order. */
+    /**
+     * The counters of the run summary line, in its order. The feed-specific ones are in the line only when a run
+     * used them, so each feed's line stays about that feed.
+     */
     public enum Counter {
         FETCHED, REJECTED, SKIPPED, DUPLICATES, NEW, CHANGED, REFRESHED, UNCHANGED, DELISTED, OBJECTS, BUNDLES,
-        MESSAGES, DEAD_LETTERED
+        MESSAGES, DEAD_LETTERED,
+        /** pages of a paged source (CrowdSec smoke/search) */
+        PAGES(false),
+        /** records delivered although some of their fields were unusable (those fields were left out) */
+        INCOMPLETE(false);
+
+        private final boolean always;
+
+        Counter() {
+            this(true);
+        }
+
+        Counter(boolean always) {
+            this.always = always;
+        }
     }
 
     private final String feed;
@@ -52,6 +73,13 @@ public final class FeedRun {
     private final AtomicInteger bundleSeq = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile String failure;
+    private volatile String shortfall;
+    private volatile boolean deliveryFailed;
+    private final List<Map.Entry<String, SnapshotEntry>> sentOnPage = new ArrayList<>();
+    private List<Map.Entry<String, SnapshotEntry>> awaitingDelivery = List.of();
+    private final Set<String> shareable = ConcurrentHashMap.newKeySet();
+    private final Set<String> publishedShared = ConcurrentHashMap.newKeySet();
+    private final Set<String> labelsEnsured = ConcurrentHashMap.newKeySet();
     private volatile String workId;
     private int deliveriesInFlight;
     private volatile String etag;
@@ -70,6 +98,7 @@ public final class FeedRun {
         this.previous = previous;
         this.next = new Snapshot(previous.size());
         this.commonObjects = List.copyOf(commonObjects);
+        commonObjects.forEach(o -> shareable.add(o.id()));
         for (int i = 0; i < counters.length; i++) {
             counters[i] = new AtomicLong();
         }
@@ -214,6 +243,93 @@ public final class FeedRun {
         return failure != null;
     }
 
+    /**
+     * The run ends without covering all of its source, for a reason that is not an error of the run (a quota
+     * spent): what it fetched is delivered and its snapshot kept, but its start does not count as a success, so
+     * the next run covers the same ground again.
+     */
+    public void fallShort(String reason) {
+        synchronized (this) {
+            if (shortfall == null) {
+                shortfall = reason;
+            }
+        }
+    }
+
+    /** Why the run covered only part of its source, or null. */
+    public String shortfall() {
+        return shortfall;
+    }
+
+    /** A sink could not deliver (nor dead-letter) one of this run's bundles. */
+    public void deliveryFailed(String reason) {
+        deliveryFailed = true;
+        fail(reason);
+    }
+
+    public boolean hasDeliveryFailed() {
+        return deliveryFailed;
+    }
+
+    /**
+     * An IP whose objects this run is sending, for a feed that checkpoints page by page: it goes into the next
+     * snapshot now, and into the checkpoint once the bundles of its page are delivered.
+     */
+    public synchronized void sending(String ip, SnapshotEntry entry) {
+        next.put(ip, entry);
+        sentOnPage.add(Map.entry(ip, entry));
+    }
+
+    /**
+     * The page's records are all handed to the bundler: returns the entries of the previous page, whose bundles
+     * are delivered by now (the caller waited for them), and holds this page's until the next call.
+     */
+    synchronized List<Map.Entry<String, SnapshotEntry>> turnPage() {
+        List<Map.Entry<String, SnapshotEntry>> delivered = awaitingDelivery;
+        awaitingDelivery = List.copyOf(sentOnPage);
+        sentOnPage.clear();
+        return delivered;
+    }
+
+    /** Entries whose page's bundles were handed over and awaited, but not checkpointed yet. */
+    synchronized List<Map.Entry<String, SnapshotEntry>> awaitingCheckpoint() {
+        List<Map.Entry<String, SnapshotEntry>> delivered = awaitingDelivery;
+        awaitingDelivery = List.of();
+        return delivered;
+    }
+
+    /**
+     * Objects that many records share (labels, techniques, countries, and the author and marking of every
+     * bundle): a sink that keeps one connection for the run may send each of them once per run.
+     */
+    public void shareable(List<? extends StixObject> objects) {
+        for (StixObject object : objects) {
+            shareable.add(object.id());
+        }
+    }
+
+    public boolean isShareable(String id) {
+        return shareable.contains(id);
+    }
+
+    /** A shareable object reached the platform in this run. */
+    public void published(String id) {
+        publishedShared.add(id);
+    }
+
+    public boolean isPublished(String id) {
+        return publishedShared.contains(id);
+    }
+
+    /** A label now exists on the platform with its colour; later bundles of the run need not create it. */
+    public void labelEnsured(String value) {
+        labelsEnsured.add(value);
+    }
+
+    public boolean isLabelEnsured(String value) {
+        return labelsEnsured.contains(value);
+    }
+
     public String failure() {
         return failure;
     }
@@ -224,10 +340,10 @@ public final class FeedRun {
         this.downloadBytes = bytes;
     }
 
-    /** The state to keep once this run has succeeded. */
+    /** The state to keep once this run has succeeded (or fallen short: then the last success stays). */
     public FeedState succeededState() {
         return new FeedState(source, etag, lastModified, downloadBytes, next.size(), started.toString(),
-                started.toString());
+                shortfall == null ? started.toString() : previousState.lastSuccess());
     }
 
     /** The state to keep after a 304: the same download as before, a newer run. */
@@ -239,14 +355,19 @@ public final class FeedRun {
 
     public String summary(Instant now) {
         StringBuilder line = new StringBuilder();
-        line.append(feed).append(" run ").append(id).append(failed() ? " FAILED" : " succeeded").append(':');
+        line.append(feed).append(" run ").append(id)
+                .append(failed() ? " FAILED" : shortfall != null ? " fell short" : " succeeded").append(':');
         for (Counter counter : Counter.values()) {
-            line.append(' ').append(counter.name().toLowerCase()).append('=').append(count(counter));
+            if (counter.always || count(counter) != 0) {
+                line.append(' ').append(counter.name().toLowerCase()).append('=').append(count(counter));
+            }
         }
         long millis = Duration.between(started, now).toMillis();
         line.append(String.format(" seconds=%d.%03d", millis / 1000, millis % 1000));
         if (failed()) {
             line.append(" reason: ").append(failure);
+        } else if (shortfall != null) {
+            line.append(" reason: ").append(shortfall);
         }
         return line.toString();
     }

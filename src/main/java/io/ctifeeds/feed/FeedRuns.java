@@ -2,11 +2,13 @@ package io.ctifeeds.feed;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import io.ctifeeds.state.SnapshotEntry;
 import io.ctifeeds.state.StateStore;
 import io.ctifeeds.stix.StixObject;
 import org.apache.camel.Exchange;
@@ -124,11 +126,28 @@ public class FeedRuns {
         if (!run.failed()) {
             try {
                 stateStore.commit(run.feed(), run.succeededState(), run.next());
+                // the commit holds them
+                run.awaitingCheckpoint();
             } catch (RuntimeException e) {
                 run.fail(e.getMessage());
             }
         }
         end(run);
+    }
+
+    /**
+     * A page of a paged feed is handed to the bundler (call it before flushing the page's last bundle): waits for
+     * the bundles of the pages before, then checkpoints their IPs, so a run that fails on page N keeps pages
+     * 1..N-1 delivered and recorded. Waiting here rather than after the flush lets the delivery of one page
+     * overlap the fetching and mapping of the next.
+     */
+    public void checkpoint(Exchange exchange) {
+        FeedRun run = run(exchange);
+        awaitDeliveries(run);
+        List<Map.Entry<String, SnapshotEntry>> delivered = run.turnPage();
+        if (!run.hasDeliveryFailed()) {
+            stateStore.checkpoint(run.feed(), delivered);
+        }
     }
 
     /** An error ended the run: record why, keep the previous snapshot. */
@@ -148,7 +167,7 @@ public class FeedRuns {
         FeedRun run = exchange.getProperty(FeedRun.PROPERTY, FeedRun.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (run != null) {
-            run.fail(describe(cause, run));
+            run.deliveryFailed(describe(cause, run));
         } else {
             LOG.error("delivery failed outside of any feed run: {}", cause == null ? "unknown" : cause.getMessage());
         }
@@ -166,6 +185,7 @@ public class FeedRuns {
             return;
         }
         awaitDeliveries(run);
+        checkpointDelivered(run);
         String summary = run.summary(clock.instant());
         hooks.forEach(hook -> hook.ending(run, summary));
         synchronized (this) {
@@ -186,6 +206,19 @@ public class FeedRuns {
         }
         for (Consumer<FeedRun> listener : endListeners) {
             listener.accept(run);
+        }
+    }
+
+    /** A run that ends early keeps what it delivered: the last page's IPs whose bundles went out. */
+    private void checkpointDelivered(FeedRun run) {
+        List<Map.Entry<String, SnapshotEntry>> delivered = run.awaitingCheckpoint();
+        if (run.hasDeliveryFailed() || delivered.isEmpty()) {
+            return;
+        }
+        try {
+            stateStore.checkpoint(run.feed(), delivered);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: {}; the next run sends those IPs again", run.feed(), e.getMessage());
         }
     }
 

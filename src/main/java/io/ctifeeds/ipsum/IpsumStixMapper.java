@@ -63,7 +63,7 @@ public class IpsumStixMapper {
      */
     public List<StixObject> toStixDelisted(DelistedIp delisted, @ExchangeProperty(FeedRun.PROPERTY) FeedRun run) {
         IpAddress ip = IpAddress.parse(delisted.ip());
-        Instant sent = Instant.ofEpochSecond(delisted.lastDelivered().sentEpochSecond());
+        Instant sent = Instant.ofEpochSecond(delisted.lastDelivered().epochSecond());
         Instant now = run.started();
         String validFrom = StixTimestamps.format(sent);
         String description = "No longer listed by IPsum since " + run.timestamp() + ".";

@@ -99,6 +99,35 @@ public final class GraphQlOperations {
             }
             """;
 
+    /** pycti's label.create (read_or_create_unchecked): an existing label is returned as it is. */
+    public static final String LABEL_ADD = """
+            mutation LabelAdd($input: LabelAddInput!) {
+                labelAdd(input: $input) {
+                    id
+                    standard_id
+                    value
+                    color
+                }
+            }
+            """;
+
+    /** The TLP markings of the observables with these values (one call per page, not one per IP). */
+    public static final String OBSERVABLE_MARKINGS = """
+            query ObservableMarkings($filters: FilterGroup, $first: Int) {
+                stixCyberObservables(filters: $filters, first: $first) {
+                    edges {
+                        node {
+                            observable_value
+                            objectMarking {
+                                definition_type
+                                definition
+                            }
+                        }
+                    }
+                }
+            }
+            """;
+
     public static final String GET_CONNECTOR = "query GetConnector($id: String!) { connector(id: $id) { id name "
             + "active auto only_contextual connector_type connector_scope connector_state connector_queue_details "
             + "{ messages_number messages_size } updated_at created_at config { listen listen_exchange push "

@@ -1,11 +1,16 @@
 package io.ctifeeds.opencti;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ctifeeds.stix.Tlp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -182,6 +187,58 @@ public class OpenCtiConnector {
             throw new OpenCtiException("OpenCTI did not accept the bundle (stixBundlePush returned " + pushed + ")",
                     false);
         }
+    }
+
+    /** Creates a label with its colour, unless the platform has it already (then it is left as it is). */
+    public void labelAdd(String stixId, String value, String color) {
+        ObjectNode input = OpenCtiApi.JSON.createObjectNode();
+        input.put("stix_id", stixId);
+        input.put("value", value);
+        input.put("color", color);
+        ObjectNode variables = OpenCtiApi.JSON.createObjectNode();
+        variables.set("input", input);
+        api.execute(GraphQlOperations.LABEL_ADD, variables);
+    }
+
+    /**
+     * The most restrictive TLP of each observable the platform has among these values; observables it lacks, or
+     * that carry no TLP, are absent from the answer.
+     */
+    public Map<String, Tlp> observableTlps(Collection<String> values) {
+        Map<String, Tlp> tlps = new HashMap<>();
+        if (values.isEmpty()) {
+            return tlps;
+        }
+        ObjectNode filter = OpenCtiApi.JSON.createObjectNode();
+        filter.putArray("key").add("value");
+        ArrayNode wanted = filter.putArray("values");
+        values.forEach(wanted::add);
+        filter.put("operator", "eq");
+        filter.put("mode", "or");
+        ObjectNode filters = OpenCtiApi.JSON.createObjectNode();
+        filters.put("mode", "and");
+        filters.putArray("filters").add(filter);
+        filters.putArray("filterGroups");
+        ObjectNode variables = OpenCtiApi.JSON.createObjectNode();
+        variables.set("filters", filters);
+        variables.put("first", values.size());
+        JsonNode edges = api.execute(GraphQlOperations.OBSERVABLE_MARKINGS, variables)
+                .path("stixCyberObservables").path("edges");
+        for (JsonNode edge : edges) {
+            JsonNode node = edge.path("node");
+            for (JsonNode marking : node.path("objectMarking")) {
+                if (!"TLP".equalsIgnoreCase(marking.path("definition_type").asText())) {
+                    continue;
+                }
+                try {
+                    Tlp tlp = Tlp.fromConfig(marking.path("definition").asText());
+                    tlps.merge(node.path("observable_value").asText(), tlp, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+                } catch (IllegalArgumentException e) {
+                    // a custom TLP-typed marking the platform allows: not one of the levels max_tlp compares
+                }
+            }
+        }
+        return tlps;
     }
 
     /** The state the next ping carries (a JSON object string), and the time of the last run. */

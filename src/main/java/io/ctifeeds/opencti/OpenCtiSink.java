@@ -3,30 +3,40 @@ package io.ctifeeds.opencti;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ctifeeds.deadletter.DeadLetterStore;
 import io.ctifeeds.feed.FeedRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers a bundle to OpenCTI as pycti's send_stix2_bundle does: in AMQP mode split into one-object
  * bundles, expectations added to the run's work, then published with confirms; in API mode the whole
  * bundle through stixBundlePush. Throws on any failure so that the route redelivers it and, in the end,
  * dead-letters it.
+ * <p>
+ * Each run keeps one connection and remembers what reached the platform, so that what all bundles share goes once
+ * per run ({@link #dropPublished}), and labels are created with their colours before the first bundle that needs
+ * them ({@link #ensureLabels}).
  */
 public class OpenCtiSink {
 
     /** Set once a bundle's expectations are on its work, so a redelivery does not count them twice. */
     static final String EXPECTATIONS_ADDED = "ctiExpectationsAdded";
+    private static final Logger LOG = LoggerFactory.getLogger(OpenCtiSink.class);
 
     private final OpenCtiConnector connector;
     private final AmqpPublisher publisher;
     private boolean apiProtocol;
+    private volatile boolean labelsRefused;
 
     public OpenCtiSink(OpenCtiConnector connector, AmqpPublisher publisher) {
         this.connector = connector;
@@ -40,18 +50,24 @@ public class OpenCtiSink {
         FeedRun run = exchange.getProperty(FeedRun.PROPERTY, FeedRun.class);
         String workId = run == null ? null : run.workId();
         Registration registration = connector.registration();
-        if (apiProtocol) {
-            connector.stixBundlePush(new String(bundle, StandardCharsets.UTF_8), workId);
-            count(run, 1);
-            return;
-        }
         JsonNode parsed = OpenCtiApi.JSON.readTree(bundle);
-        if (!(parsed instanceof ObjectNode object)) {
-            throw new IllegalArgumentException("not a STIX bundle: a JSON object is expected");
+        if (!(parsed instanceof ObjectNode object) || !(object.get("objects") instanceof ArrayNode objects)) {
+            throw new IllegalArgumentException("not a STIX bundle: a JSON object with an objects array is expected");
+        }
+        List<String> shared = dropPublished(objects, run);
+        ensureLabels(objects, run);
+        if (apiProtocol) {
+            if (!objects.isEmpty()) {
+                connector.stixBundlePush(OpenCtiApi.JSON.writeValueAsString(object), workId);
+                count(run, 1);
+            }
+            published(run, shared);
+            return;
         }
         SplitResult split = StixSplitter.split(object);
         int n = split.expectations();
         if (n == 0) {
+            published(run, shared);
             return;
         }
         if (workId != null && !exchange.getProperty(EXPECTATIONS_ADDED, false, Boolean.class)) {
@@ -66,6 +82,69 @@ public class OpenCtiSink {
         publisher.publish(run == null ? "replay" : run.id(), registration.broker(), registration.pushExchange(),
                 registration.pushRouting(), messages);
         count(run, n);
+        published(run, shared);
+    }
+
+    /**
+     * Within a run, an object many bundles share (author, marking, a technique, a country, a label) goes to the
+     * platform once: the bundles stay self-contained for the folder and the dead-letter files, while the
+     * platform's workers do not upsert the same object again and again. A replay (no run) sends everything.
+     *
+     * @return the ids of this bundle's shareable objects, to record once the bundle is delivered
+     */
+    private static List<String> dropPublished(ArrayNode objects, FeedRun run) {
+        if (run == null) {
+            return List.of();
+        }
+        List<String> shared = new ArrayList<>();
+        for (Iterator<JsonNode> it = objects.iterator(); it.hasNext(); ) {
+            String id = it.next().path("id").asText("");
+            if (run.isShareable(id)) {
+                if (run.isPublished(id)) {
+                    it.remove();
+                } else {
+                    shared.add(id);
+                }
+            }
+        }
+        return shared;
+    }
+
+    private static void published(FeedRun run, List<String> shared) {
+        if (run != null) {
+            shared.forEach(run::published);
+        }
+    }
+
+    /**
+     * Label colours: a label object in the bundle gets its colour from the worker only if it is imported before
+     * any object that carries the label's value (that creates the label with the platform's default colour,
+     * which stays). Creating the labels first, once per label per run, makes the colour certain. Best effort:
+     * a platform that refuses (the connector's user may not manage labels) still gets the bundle.
+     */
+    private void ensureLabels(ArrayNode objects, FeedRun run) {
+        if (labelsRefused) {
+            return;
+        }
+        for (JsonNode object : objects) {
+            String value = object.path("value").asText("");
+            if (!"label".equals(object.path("type").asText()) || value.isEmpty() || !object.hasNonNull("color")
+                    || (run != null && run.isLabelEnsured(value))) {
+                continue;
+            }
+            try {
+                connector.labelAdd(object.path("id").asText(), value, object.path("color").asText());
+            } catch (OpenCtiException e) {
+                labelsRefused = e.isFatal();
+                LOG.warn("label '{}' not created with its colour ({}){}", value, e.getMessage(), labelsRefused
+                        ? "; labels get the platform's default colour: give the connector's user the "
+                        + "'Manage labels' capability (SETTINGS_SETLABELS) and restart" : "; the worker creates it");
+                return;
+            }
+            if (run != null) {
+                run.labelEnsured(value);
+            }
+        }
     }
 
     private static void count(FeedRun run, int messages) {

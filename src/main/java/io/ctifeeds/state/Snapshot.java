@@ -63,7 +63,7 @@ public final class Snapshot {
         if (entry.score() < 0 || entry.score() > 255) {
             throw new IllegalArgumentException("score out of range: " + entry.score());
         }
-        return (entry.sentEpochSecond() << 8) | entry.score();
+        return (entry.epochSecond() << 8) | entry.score();
     }
 
     private static SnapshotEntry unpack(long packed) {

@@ -39,7 +39,7 @@ public class SnapshotDelta {
             kind = DeltaKind.NEW;
         } else if (before.score() != record.score()) {
             kind = DeltaKind.CHANGED;
-        } else if (now - before.sentEpochSecond() >= run.policy().refreshAfter().toSeconds()) {
+        } else if (now - before.epochSecond() >= run.policy().refreshAfter().toSeconds()) {
             kind = DeltaKind.REFRESHED;
         } else {
             kind = DeltaKind.UNCHANGED;

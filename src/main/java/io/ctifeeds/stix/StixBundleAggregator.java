@@ -9,7 +9,8 @@ import org.apache.camel.support.SynchronizationAdapter;
 
 /**
  * Gathers the objects of several records into one bundle of at most {@code maxObjects} objects, counting the
- * objects every bundle of the run repeats (author, marking). Bodies in: {@code List<StixObject>} of one record.
+ * objects every bundle of the run repeats (author, marking); an object that several records bring (a shared
+ * technique, country, label) is held once. Bodies in: {@code List<StixObject>} of one record.
  * Body out: {@link BundleParts}.
  * <p>
  * The size check happens before a record is added (preComplete), so a record's objects never straddle two
@@ -33,11 +34,11 @@ public class StixBundleAggregator implements AggregationStrategy {
         if (oldExchange == null) {
             return false;
         }
-        int held = oldExchange.getMessage().getBody(BundleParts.class).size();
+        BundleParts held = oldExchange.getMessage().getBody(BundleParts.class);
         // the objects every bundle of the run repeats (author, marking) count against the limit too
         FeedRun run = oldExchange.getProperty(FeedRun.PROPERTY, FeedRun.class);
         int common = run == null ? 0 : run.commonObjects().size();
-        return held > 0 && common + held + incoming(newExchange).size() > maxObjects;
+        return held.size() > 0 && common + held.size() + held.countNew(incoming(newExchange)) > maxObjects;
     }
 
     @Override

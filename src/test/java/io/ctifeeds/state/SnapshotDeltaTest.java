@@ -53,9 +53,9 @@ class SnapshotDeltaTest {
         assertEquals(DeltaKind.DUPLICATE, delta.classify(record("5.5.5.5", 20), run));
 
         // unchanged keeps when it was sent; sent ones carry this run's time and score
-        assertEquals(T0.getEpochSecond(), run.next().get("1.1.1.1").sentEpochSecond());
+        assertEquals(T0.getEpochSecond(), run.next().get("1.1.1.1").epochSecond());
         assertEquals(new SnapshotEntry(70, now.getEpochSecond()), run.next().get("2.2.2.2"));
-        assertEquals(now.getEpochSecond(), run.next().get("3.3.3.3").sentEpochSecond());
+        assertEquals(now.getEpochSecond(), run.next().get("3.3.3.3").epochSecond());
         assertEquals(1, run.count(Counter.DUPLICATES));
         assertEquals(1, run.count(Counter.NEW));
         assertEquals(1, run.count(Counter.CHANGED));

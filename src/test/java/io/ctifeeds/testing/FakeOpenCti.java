@@ -294,6 +294,16 @@ public final class FakeOpenCti implements AutoCloseable {
         return platform.bundles();
     }
 
+    /** An observable the platform holds, with the definitions of its TLP markings ("TLP:RED", ...). */
+    public void addObservable(String value, String... tlpDefinitions) {
+        platform.addObservable(value, List.of(tlpDefinitions));
+    }
+
+    /** The labels created through labelAdd: normalised value to colour, in creation order. */
+    public Map<String, String> labels() {
+        return platform.labels();
+    }
+
     @Override
     public void close() {
         server.stop(0);

@@ -41,6 +41,8 @@ final class FakePlatform {
     private final Map<String, ConnectorRecord> connectors = new LinkedHashMap<>();
     private final Map<String, WorkRecord> works = new LinkedHashMap<>();
     private final List<FakeOpenCti.PushedBundle> bundles = new ArrayList<>();
+    private final Map<String, Map<String, Object>> labels = new LinkedHashMap<>();
+    private final Map<String, List<String>> observables = new HashMap<>();
     private String lastRegistered;
     private long queueMessagesNumber;
     private long queueMessagesSize;
@@ -71,6 +73,9 @@ final class FakePlatform {
         resolvers.put("Mutation.stixBundlePush", env -> stixBundlePush(env.getArgument("connectorId"),
                 env.getArgument("bundle"), env.getArgument("work_id")));
         resolvers.put("Connector.works", env -> connectorWorks(((Map<?, ?>) env.getSource()).get("id")));
+        resolvers.put("Mutation.labelAdd", env -> labelAdd(env.getArgument("input")));
+        resolvers.put("Query.stixCyberObservables", env -> stixCyberObservables(env.getArgument("filters"),
+                env.getArgument("first")));
     }
 
     Resolver resolver(String type, String field) {
@@ -376,6 +381,64 @@ final class FakePlatform {
         bundles.add(new FakeOpenCti.PushedBundle(connectorId, workId, target, bundle));
         return true;
     }
+
+    // region knowledge the connector reads or creates
+
+    /**
+     * domain/label.js addLabel: createEntity with upsert on the standard id (the trimmed, lower-cased value), so an
+     * existing label comes back as it is, colour included.
+     */
+    private synchronized Map<String, Object> labelAdd(Map<String, Object> input) {
+        String value = String.valueOf(input.get("value"));
+        String key = value.strip().toLowerCase(java.util.Locale.ROOT);
+        return labels.computeIfAbsent(key, k -> {
+            Map<String, Object> label = new LinkedHashMap<>();
+            label.put("id", java.util.UUID.randomUUID().toString());
+            label.put("standard_id", input.get("stix_id"));
+            label.put("value", value);
+            label.put("color", input.get("color"));
+            return label;
+        });
+    }
+
+    /** The observables whose value is among the first filter's values (the only filter the connector sends). */
+    @SuppressWarnings("unchecked")
+    private synchronized Map<String, Object> stixCyberObservables(Map<String, Object> filters, Integer first) {
+        List<Object> wanted = List.of();
+        if (filters != null && filters.get("filters") instanceof List<?> list && !list.isEmpty()) {
+            Map<String, Object> filter = (Map<String, Object>) list.get(0);
+            if (List.of("value").equals(filter.get("key"))) {
+                wanted = (List<Object>) filter.get("values");
+            }
+        }
+        List<Map<String, Object>> edges = new ArrayList<>();
+        for (Object value : wanted) {
+            List<String> markings = observables.get(String.valueOf(value));
+            if (markings == null || (first != null && edges.size() >= first)) {
+                continue;
+            }
+            Map<String, Object> node = new LinkedHashMap<>();
+            node.put("__typename", String.valueOf(value).contains(":") ? "IPv6Addr" : "IPv4Addr");
+            node.put("observable_value", value);
+            node.put("objectMarking", markings.stream().map(m -> Map.of("definition_type", "TLP", "definition", m))
+                    .toList());
+            edges.add(Map.of("cursor", Integer.toString(edges.size()), "node", node));
+        }
+        return Map.of("edges", edges, "pageInfo", Map.of("hasNextPage", false, "hasPreviousPage", false,
+                "globalCount", edges.size()));
+    }
+
+    synchronized void addObservable(String value, List<String> tlpDefinitions) {
+        observables.put(value, List.copyOf(tlpDefinitions));
+    }
+
+    synchronized Map<String, String> labels() {
+        Map<String, String> colors = new LinkedHashMap<>();
+        labels.forEach((k, v) -> colors.put(k, (String) v.get("color")));
+        return colors;
+    }
+
+    // endregion
 
     private Map<String, Object> workMap(WorkRecord w) {
         Map<String, Object> m = new LinkedHashMap<>();
