@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.ctifeeds.config.SchedulePropertiesFunction;
 import io.ctifeeds.config.SinkPropertiesFunction;
+import io.ctifeeds.config.SwitchPropertiesFunction;
 import io.ctifeeds.deadletter.DeadLetterReplay;
 import io.ctifeeds.deadletter.DeadLetterStore;
 import io.ctifeeds.feed.DownloadGuard;
@@ -39,6 +40,9 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         SchedulePropertiesFunction schedule = new SchedulePropertiesFunction();
         schedule.setCamelContext(context);
         context.getPropertiesComponent().addPropertiesFunction(schedule);
+        SwitchPropertiesFunction switches = new SwitchPropertiesFunction();
+        switches.setCamelContext(context);
+        context.getPropertiesComponent().addPropertiesFunction(switches);
         SinkPropertiesFunction sinks = new SinkPropertiesFunction();
         sinks.setCamelContext(context);
         context.getPropertiesComponent().addPropertiesFunction(sinks);
@@ -61,7 +65,9 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         registry.bind("downloadGuard", downloadGuard);
         registry.bind("stixBundleAggregator", aggregator);
         registry.bind("stixBundleWriter", new StixBundleWriter());
-        registry.bind("bundleDeliveryExecutor", bundleDeliveryExecutor());
+        int deliveryThreads = Integer.parseInt(settings.get("connector.delivery-threads", "1"));
+        feedRuns.setPagesInFlight(deliveryThreads);
+        registry.bind("bundleDeliveryExecutor", bundleDeliveryExecutor(deliveryThreads));
 
         OpenCtiApi api = new OpenCtiApi();
         api.setCamelContext(context);
@@ -104,19 +110,19 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
     }
 
     /**
-     * One thread delivers the bundles while the feed thread goes on reading and mapping, so a run costs the
+     * Delivery threads send the bundles while the feed thread goes on reading and mapping, so a run costs the
      * longer of the two, not their sum. Two bundles may wait; past that the feed thread waits (back-pressure),
-     * which bounds the memory a slow sink can take. (Two delivery threads were measured slower on two cores:
-     * the broker needs the CPU.)
+     * which bounds the memory a slow sink can take. Each thread has its own broker channel, so with more than one
+     * a bundle is published while another waits for its confirms (see connector.delivery-threads).
      */
-    private static ExecutorService bundleDeliveryExecutor() {
+    private static ExecutorService bundleDeliveryExecutor(int threads) {
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        ThreadFactory threads = task -> {
+        ThreadFactory factory = task -> {
             Thread t = new Thread(task, "bundle-delivery-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         };
-        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(2), threads,
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(2), factory,
                 (task, executor) -> {
                     try {
                         executor.getQueue().put(task);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
+import io.ctifeeds.crowdsec.CrowdSecSettings;
 import io.ctifeeds.ipsum.IpsumSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -29,6 +30,7 @@ public class ConfigurationCheck extends MainListenerSupport {
     public static List<String> check(Function<String, Optional<String>> lookup) {
         List<Setting> settings = new ArrayList<>(ConnectorSettings.all());
         settings.addAll(IpsumSettings.all());
+        settings.addAll(CrowdSecSettings.all());
         List<String> problems = new ArrayList<>();
         for (Setting setting : settings) {
             String value = lookup.apply(setting.key()).map(String::trim).orElse("");
@@ -44,6 +46,7 @@ public class ConfigurationCheck extends MainListenerSupport {
             requireWhenOpenCti(lookup, "connector.id", "the UUID this connector registers with", problems);
             requireWhenOpenCti(lookup, "opencti.token", "the API token of the connector's OpenCTI user", problems);
         }
+        problems.addAll(CrowdSecSettings.crossCheck(lookup));
         String directory = lookup.apply("connector.send-to-directory").map(String::trim).orElse("auto");
         String toQueue = lookup.apply("connector.send-to-queue").map(String::trim).orElse("true");
         if (!SinkPropertiesFunction.directory(directory, url) && !SinkPropertiesFunction.opencti(url, toQueue)) {

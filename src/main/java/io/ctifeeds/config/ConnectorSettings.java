@@ -50,6 +50,7 @@ public final class ConnectorSettings {
                 new Setting("mq.use-ssl", false, Checks.optional(bool())),
                 new Setting("mq.pass", true, Checks.any()),
                 new Setting("connector.bundle-size", false, intRange(10, 100_000)),
+                new Setting("connector.delivery-threads", false, intRange(1, 16)),
                 new Setting("connector.fetch-retries", false, intRange(0, 20)),
                 new Setting("connector.fetch-retry-delay-ms", false, intRange(0, 600_000)));
     }

@@ -3,12 +3,13 @@ package io.ctifeeds.config;
 import java.time.Duration;
 
 /**
- * {@code {{schedule:<cron-key>}}}: the Quartz endpoint options of a feed's trigger, so a route file names its
- * schedule in one placeholder:
+ * {@code {{schedule:<cron-key>[,<period-key>]}}}: the Quartz endpoint options of a feed's trigger, so a route
+ * file names its schedule in one placeholder:
  * <ul>
  * <li>with connector.run-and-terminate=true: fire once, now;</li>
  * <li>else with a cron in {@code <cron-key>}: that cron;</li>
- * <li>else every connector.duration-period, the first run at start-up (pycti's schedule_iso).</li>
+ * <li>else every {@code <period-key>} (when given and set), else every connector.duration-period, the first run
+ * at start-up (pycti's schedule_iso).</li>
  * </ul>
  */
 public class SchedulePropertiesFunction extends ContextPropertiesFunction {
@@ -19,15 +20,20 @@ public class SchedulePropertiesFunction extends ContextPropertiesFunction {
     }
 
     @Override
-    public String apply(String cronKey) {
+    public String apply(String keys) {
         if (Boolean.parseBoolean(property(ConnectorSettings.RUN_AND_TERMINATE, "false"))) {
             return "trigger.repeatCount=0&trigger.repeatInterval=1";
         }
-        String cron = property(cronKey.trim(), "");
+        String[] names = keys.split(",");
+        String cron = property(names[0].trim(), "");
         if (!cron.isEmpty()) {
             return "cron=" + cron.replace(' ', '+');
         }
-        Duration period = Duration.parse(property(ConnectorSettings.DURATION_PERIOD, "PT6H"));
-        return "trigger.repeatCount=-1&trigger.repeatInterval=" + period.toMillis();
+        return "trigger.repeatCount=-1&trigger.repeatInterval=" + period(names).toMillis();
+    }
+
+    private Duration period(String[] names) {
+        String own = names.length > 1 ? property(names[1].trim(), "") : "";
+        return Duration.parse(own.isEmpty() ? property(ConnectorSettings.DURATION_PERIOD, "PT6H") : own);
     }
 }

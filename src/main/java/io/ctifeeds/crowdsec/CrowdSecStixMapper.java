@@ -40,8 +40,9 @@ import io.ctifeeds.stix.Vulnerability;
  */
 public final class CrowdSecStixMapper {
 
-    public static final Identity AUTHOR =
-            Identity.organization("CrowdSec", "Curated Threat Intelligence Powered by the Crowd");
+    public static final Identity AUTHOR = Identity.organization("CrowdSec",
+            "Curated Threat Intelligence Powered by the Crowd",
+            List.of(new ExternalReference("Crowdsec CTI", "https://app.crowdsec.net/cti/", null, null)));
 
     /**
      * created/modified of the shared entities. A fixed value keeps them byte-identical across runs and IPs, and
@@ -54,6 +55,7 @@ public final class CrowdSecStixMapper {
 
     private final CrowdSecMapping mapping;
     private final List<String> markings;
+    private final SharedObjectMemo memo = new SharedObjectMemo(50_000);
 
     public CrowdSecStixMapper(CrowdSecMapping mapping) {
         this.mapping = Objects.requireNonNull(mapping, "mapping");
@@ -80,7 +82,8 @@ public final class CrowdSecStixMapper {
         IpAddress ip = r.ip();
         Integer score = score(r.scores());
         Integer confidence = confidence(r.confidence());
-        List<Label> labels = LabelPicker.pick(r, mapping.labels());
+        List<Label> labels = LabelPicker.pick(r, mapping.labels(),
+                (value, color) -> memo.get(List.of("label", value, color), () -> Label.of(value, color)));
         List<String> labelValues = labels.stream().map(Label::value).toList();
         ExternalReference ctiLink = new ExternalReference("CrowdSec CTI", CTI_URL + ip.value(),
                 "CrowdSec CTI url for this IP", null);
@@ -100,7 +103,7 @@ public final class CrowdSecStixMapper {
         }
 
         List<AttackPattern> techniques = mapping.attackPatternCreateFromMitre()
-                ? r.mitreTechniques().stream().map(CrowdSecStixMapper::attackPattern).toList() : List.of();
+                ? r.mitreTechniques().stream().map(t -> memo.get(t, () -> attackPattern(t))).toList() : List.of();
         shared.addAll(techniques);
         for (AttackPattern technique : techniques) {
             own.add(indicator != null
@@ -110,8 +113,8 @@ public final class CrowdSecStixMapper {
 
         if (mapping.vulnerabilityCreateFromCve()) {
             for (String cve : r.cves()) {
-                Vulnerability vulnerability = new Vulnerability(StixIds.vulnerability(cve), SHARED_TIMESTAMP,
-                        SHARED_TIMESTAMP, null, cve, null, null, null);
+                Vulnerability vulnerability = memo.get(List.of("cve", cve), () -> new Vulnerability(
+                        StixIds.vulnerability(cve), SHARED_TIMESTAMP, SHARED_TIMESTAMP, null, cve, null, null, null));
                 shared.add(vulnerability);
                 own.add(relationship("related-to", vulnerability.id(), observable.id(), timestamp));
             }
@@ -124,7 +127,8 @@ public final class CrowdSecStixMapper {
             shared.addAll(countries.values());
             for (AttackPattern technique : techniques) {
                 for (Location country : countries.values()) {
-                    shared.add(relationship("targets", technique.id(), country.id(), timestamp));
+                    shared.add(memo.get(List.of("targets", technique.id(), country.id(), timestamp),
+                            () -> relationship("targets", technique.id(), country.id(), timestamp)));
                 }
             }
             if (countrySightings) {
@@ -213,11 +217,11 @@ public final class CrowdSecStixMapper {
         return ATTACK_URL + mitreId.replace('.', '/');
     }
 
-    private static Map<String, Location> countries(CtiRecord r) {
+    private Map<String, Location> countries(CtiRecord r) {
         Map<String, Location> countries = new LinkedHashMap<>();
         for (String code : r.targetCountries().keySet()) {
-            Countries.byAlpha2(code).ifPresent(c -> countries.put(code,
-                    Location.ofCountry(c.name(), c.alpha2(), c.aliases(), SHARED_TIMESTAMP)));
+            Countries.byAlpha2(code).ifPresent(c -> countries.put(code, memo.get(List.of("country", code),
+                    () -> Location.ofCountry(c.name(), c.alpha2(), c.aliases(), SHARED_TIMESTAMP))));
         }
         return countries;
     }

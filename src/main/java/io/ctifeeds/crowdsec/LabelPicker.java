@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 import io.ctifeeds.crowdsec.CtiRecord.AttackDetail;
@@ -27,8 +28,9 @@ final class LabelPicker {
     private LabelPicker() {
     }
 
-    static List<Label> pick(CtiRecord record, CrowdSecLabels rules) {
-        Picked picked = new Picked();
+    /** @param labels makes the label of a value and colour (the mapper hands out ones it built before) */
+    static List<Label> pick(CtiRecord record, CrowdSecLabels rules, BiFunction<String, String, Label> labels) {
+        Picked picked = new Picked(labels);
         if (rules.mitre().enabled()) {
             record.mitreTechniques().forEach(t -> picked.add(t.name(), rules.mitre()));
         }
@@ -54,10 +56,15 @@ final class LabelPicker {
     private static final class Picked {
         private final List<Label> labels = new ArrayList<>();
         private final Set<String> values = new HashSet<>();
+        private final BiFunction<String, String, Label> factory;
+
+        Picked(BiFunction<String, String, Label> factory) {
+            this.factory = factory;
+        }
 
         void add(String value, LabelRule rule) {
             if (value != null && !value.isBlank() && values.add(value.toLowerCase(Locale.ROOT))) {
-                labels.add(Label.of(value, rule.color()));
+                labels.add(factory.apply(value, rule.color()));
             }
         }
     }

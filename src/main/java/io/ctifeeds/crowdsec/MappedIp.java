@@ -15,7 +15,7 @@ import io.ctifeeds.stix.StixObject;
  * @param shared  objects that other IPs produce with the same id: labels, ATT&amp;CK techniques, CVEs,
  *                countries (all identical for every IP), and the technique-targets-country relationships between
  *                them (stamped with the {@code now} of the mapping that made them).
- *                Send each once per run (or per bundle) with a {@link SharedObjectDedup}; they come before
+ *                A bundle keeps one copy of each ({@link io.ctifeeds.stix.BundleParts}); they come before
  *                {@code objects} because those refer to them
  */
 public record MappedIp(IpAddress ip, List<StixObject> objects, List<StixObject> shared) {
@@ -29,15 +29,6 @@ public record MappedIp(IpAddress ip, List<StixObject> objects, List<StixObject> 
     public List<StixObject> all() {
         List<StixObject> all = new ArrayList<>(shared.size() + objects.size());
         all.addAll(shared);
-        all.addAll(objects);
-        return all;
-    }
-
-    /** The shared objects {@code dedup} has not handed out yet, then the IP's own objects. */
-    public List<StixObject> allOnce(SharedObjectDedup dedup) {
-        List<StixObject> unsent = dedup.firstTime(shared);
-        List<StixObject> all = new ArrayList<>(unsent.size() + objects.size());
-        all.addAll(unsent);
         all.addAll(objects);
         return all;
     }

@@ -76,7 +76,10 @@ public final class FeedRun {
     private volatile String shortfall;
     private volatile boolean deliveryFailed;
     private final List<Map.Entry<String, SnapshotEntry>> sentOnPage = new ArrayList<>();
-    private List<Map.Entry<String, SnapshotEntry>> awaitingDelivery = List.of();
+    private final java.util.ArrayDeque<Page> pagesAwaitingDelivery = new java.util.ArrayDeque<>();
+    /** the page the bundles now being completed belong to, and the bundles in flight per page */
+    private int page;
+    private final Map<Integer, Integer> inFlightByPage = new java.util.HashMap<>();
     private final Set<String> shareable = ConcurrentHashMap.newKeySet();
     private final Set<String> publishedShared = ConcurrentHashMap.newKeySet();
     private final Set<String> labelsEnsured = ConcurrentHashMap.newKeySet();
@@ -201,14 +204,25 @@ public final class FeedRun {
         return ended.compareAndSet(false, true);
     }
 
-    /** A bundle of this run was handed to the delivery thread. */
-    public synchronized void deliveryStarted() {
-        deliveriesInFlight++;
+    /** The IPs a page sent, waiting for the page's bundles. */
+    private record Page(int number, List<Map.Entry<String, SnapshotEntry>> entries) {
     }
 
-    /** A bundle of this run is delivered, dead-lettered, or failed for good. */
-    public synchronized void deliveryEnded() {
+    /**
+     * A bundle of this run was handed to the delivery thread.
+     *
+     * @return the page it belongs to, for {@link #deliveryEnded}
+     */
+    public synchronized int deliveryStarted() {
+        deliveriesInFlight++;
+        inFlightByPage.merge(page, 1, Integer::sum);
+        return page;
+    }
+
+    /** A bundle of this run (of that page) is delivered, dead-lettered, or failed for good. */
+    public synchronized void deliveryEnded(int ofPage) {
         deliveriesInFlight--;
+        inFlightByPage.computeIfPresent(ofPage, (p, n) -> n == 1 ? null : n - 1);
         notifyAll();
     }
 
@@ -219,8 +233,14 @@ public final class FeedRun {
      * @return false when some are still in flight after the timeout
      */
     public synchronized boolean awaitDeliveries(Duration timeout) throws InterruptedException {
+        return awaitPages(Integer.MAX_VALUE, timeout);
+    }
+
+    /** Waits until every bundle of the pages up to this one has been dealt with. */
+    public synchronized boolean awaitPages(int upTo, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (deliveriesInFlight > 0) {
+        while (upTo == Integer.MAX_VALUE ? deliveriesInFlight > 0
+                : inFlightByPage.keySet().stream().anyMatch(p -> p <= upTo)) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
@@ -281,20 +301,23 @@ public final class FeedRun {
     }
 
     /**
-     * The page's records are all handed to the bundler: returns the entries of the previous page, whose bundles
-     * are delivered by now (the caller waited for them), and holds this page's until the next call.
+     * Every bundle of the current page is handed to the delivery thread: its IPs wait for them, and later
+     * bundles belong to the next page.
+     *
+     * @return the number of the page just closed
      */
-    synchronized List<Map.Entry<String, SnapshotEntry>> turnPage() {
-        List<Map.Entry<String, SnapshotEntry>> delivered = awaitingDelivery;
-        awaitingDelivery = List.copyOf(sentOnPage);
+    synchronized int endPage() {
+        pagesAwaitingDelivery.add(new Page(page, List.copyOf(sentOnPage)));
         sentOnPage.clear();
-        return delivered;
+        return page++;
     }
 
-    /** Entries whose page's bundles were handed over and awaited, but not checkpointed yet. */
-    synchronized List<Map.Entry<String, SnapshotEntry>> awaitingCheckpoint() {
-        List<Map.Entry<String, SnapshotEntry>> delivered = awaitingDelivery;
-        awaitingDelivery = List.of();
+    /** The IPs of the closed pages up to this one (the caller waited for their bundles), in page order. */
+    synchronized List<Map.Entry<String, SnapshotEntry>> takeDeliveredPages(int upTo) {
+        List<Map.Entry<String, SnapshotEntry>> delivered = new ArrayList<>();
+        while (!pagesAwaitingDelivery.isEmpty() && pagesAwaitingDelivery.peekFirst().number() <= upTo) {
+            delivered.addAll(pagesAwaitingDelivery.pollFirst().entries());
+        }
         return delivered;
     }
 

@@ -28,6 +28,7 @@ public class FeedRuns {
     private final List<Consumer<FeedRun>> endListeners = new CopyOnWriteArrayList<>();
     private final List<RunHook> hooks = new CopyOnWriteArrayList<>();
     private volatile boolean resetPending;
+    private int pagesInFlight = 1;
     private java.time.Duration deliveryTimeout = java.time.Duration.ofHours(1);
     private StateStore stateStore = new StateStore();
     private Clock clock = Clock.systemUTC();
@@ -127,7 +128,7 @@ public class FeedRuns {
             try {
                 stateStore.commit(run.feed(), run.succeededState(), run.next());
                 // the commit holds them
-                run.awaitingCheckpoint();
+                run.takeDeliveredPages(Integer.MAX_VALUE);
             } catch (RuntimeException e) {
                 run.fail(e.getMessage());
             }
@@ -136,18 +137,32 @@ public class FeedRuns {
     }
 
     /**
-     * A page of a paged feed is handed to the bundler (call it before flushing the page's last bundle): waits for
-     * the bundles of the pages before, then checkpoints their IPs, so a run that fails on page N keeps pages
-     * 1..N-1 delivered and recorded. Waiting here rather than after the flush lets the delivery of one page
-     * overlap the fetching and mapping of the next.
+     * Every bundle of a page of a paged feed is handed over (call it after flushing the page's last bundle):
+     * waits until at most {@code pagesInFlight} pages are still being delivered, then checkpoints the IPs of the
+     * delivered ones, so a run that fails on page N keeps the pages before delivered and recorded. The pages in
+     * flight are delivered while the next ones are fetched and mapped.
      */
     public void checkpoint(Exchange exchange) {
         FeedRun run = run(exchange);
-        awaitDeliveries(run);
-        List<Map.Entry<String, SnapshotEntry>> delivered = run.turnPage();
-        if (!run.hasDeliveryFailed()) {
+        int closed = run.endPage();
+        try {
+            if (!run.awaitPages(closed - pagesInFlight, deliveryTimeout)) {
+                run.fail("bundles still undelivered after " + deliveryTimeout.toSeconds()
+                        + " s; the next run sends them again");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            run.fail("interrupted while bundles were being delivered; the next run sends them again");
+        }
+        List<Map.Entry<String, SnapshotEntry>> delivered = run.takeDeliveredPages(closed - pagesInFlight);
+        if (!run.hasDeliveryFailed() && !run.failed()) {
             stateStore.checkpoint(run.feed(), delivered);
         }
+    }
+
+    /** How many pages of a paged feed may be in delivery while the next is fetched (the delivery threads). */
+    public void setPagesInFlight(int pagesInFlight) {
+        this.pagesInFlight = Math.max(1, pagesInFlight);
     }
 
     /** An error ended the run: record why, keep the previous snapshot. */
@@ -211,7 +226,7 @@ public class FeedRuns {
 
     /** A run that ends early keeps what it delivered: the last page's IPs whose bundles went out. */
     private void checkpointDelivered(FeedRun run) {
-        List<Map.Entry<String, SnapshotEntry>> delivered = run.awaitingCheckpoint();
+        List<Map.Entry<String, SnapshotEntry>> delivered = run.takeDeliveredPages(Integer.MAX_VALUE);
         if (run.hasDeliveryFailed() || delivered.isEmpty()) {
             return;
         }

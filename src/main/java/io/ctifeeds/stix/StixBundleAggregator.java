@@ -66,11 +66,11 @@ public class StixBundleAggregator implements AggregationStrategy {
         if (parts == null || parts.size() == 0 || run == null) {
             return;
         }
-        run.deliveryStarted();
+        int page = run.deliveryStarted();
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                run.deliveryEnded();
+                run.deliveryEnded(page);
             }
         });
     }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.ctifeeds.testing.CtiApiServer;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +55,7 @@ class ApplicationProcessTest {
                 "io.ctifeeds.CtiFeedsApplication");
         pb.directory(Path.of("").toAbsolutePath().toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("CONNECTOR_") || k.startsWith("OPENCTI_")
-                || k.startsWith("CAMEL_"));
+                || k.startsWith("CAMEL_") || k.startsWith("CROWDSEC_"));
         pb.environment().put("CONNECTOR_DATA_PATH", data.toString());
         pb.environment().put("CONNECTOR_SEND_TO_DIRECTORY_PATH", data.resolve("bundles").toString());
         pb.environment().put("CONNECTOR_IPSUM_API_BASE_URL", server.url("/levels/8.txt"));
@@ -129,6 +130,34 @@ class ApplicationProcessTest {
         assertFalse(outcome.output().contains(SECRET), outcome.output());
         assertEquals(List.of(), bundles());
         assertEquals(0, server.requests().size(), "nothing runs with a bad configuration");
+    }
+
+    @Test
+    void bothFeedsRunOnceWithTheCrowdSecKeyFromTheEnvironmentAndNeverLogIt() throws Exception {
+        try (CtiApiServer cti = new CtiApiServer(SECRET)) {
+            cti.serve(CtiApiServer.fixtureItems());
+            Outcome outcome = run(Map.of("CONNECTOR_RUN_AND_TERMINATE", "true", "CONNECTOR_LOG_LEVEL", "debug",
+                    "CROWDSEC_KEY", SECRET, "CROWDSEC_API_BASE_URL", cti.url(),
+                    "CROWDSEC_IMPORT_QUERY", "behaviors.label:\"HTTP Scan\"",
+                    "CROWDSEC_ENRICHMENT_THRESHOLD_PER_IMPORT", "4"));
+
+            assertEquals(0, outcome.status(), outcome.output());
+            assertTrue(outcome.output().contains("crowdsec-import run crowdsec-import-"), outcome.output());
+            assertTrue(outcome.output().contains("ipsum run ipsum-"), outcome.output());
+            assertEquals("behaviors.label:\"HTTP Scan\"", cti.searches().get(0).query().get("query"));
+            assertEquals(SECRET, cti.searches().get(0).header("x-api-key"));
+            assertTrue(outcome.output().contains("fetched=4"), outcome.output());
+            assertFalse(outcome.output().contains(SECRET), "the CrowdSec key leaked into the log:\n" + outcome.output());
+        }
+    }
+
+    @Test
+    void theCrowdSecImportSwitchedOnWithoutAKeyStopsStartUp() throws Exception {
+        Outcome outcome = run(Map.of("CONNECTOR_RUN_AND_TERMINATE", "true", "CROWDSEC_IMPORT_ENABLED", "true"));
+
+        assertEquals(2, outcome.status(), outcome.output());
+        assertTrue(outcome.output().contains("Missing configuration: CROWDSEC_KEY (crowdsec.key)"), outcome.output());
+        assertFalse(outcome.output().contains("\tat "), outcome.output());
     }
 
     @Test

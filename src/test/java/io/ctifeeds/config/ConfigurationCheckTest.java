@@ -47,7 +47,8 @@ class ConfigurationCheckTest {
     @Test
     void everyCheckedKeyHasADefaultInApplicationProperties() throws IOException {
         Map<String, String> defaults = defaults();
-        for (List<Setting> group : List.of(ConnectorSettings.all(), io.ctifeeds.ipsum.IpsumSettings.all())) {
+        for (List<Setting> group : List.of(ConnectorSettings.all(), io.ctifeeds.ipsum.IpsumSettings.all(),
+                io.ctifeeds.crowdsec.CrowdSecSettings.all())) {
             for (Setting s : group) {
                 assertTrue(defaults.containsKey(s.key()), s.key() + " has no line in application.properties");
             }
@@ -71,7 +72,20 @@ class ConfigurationCheckTest {
                 Map.entry("connector.ipsum.enabled", "yes please"),
                 Map.entry("connector.log-level", "verbose"),
                 Map.entry("connector.bundle-size", "5"),
-                Map.entry("opencti.url", "ftp://opencti"));
+                Map.entry("opencti.url", "ftp://opencti"),
+                Map.entry("crowdsec.api-base-url", "cti.api.crowdsec.net"),
+                Map.entry("crowdsec.import-enabled", "sometimes"),
+                Map.entry("crowdsec.import-query", " "),
+                Map.entry("crowdsec.import-query-since", "0"),
+                Map.entry("crowdsec.import-page-size", "5000"),
+                Map.entry("crowdsec.enrichment-threshold-per-import", "-3"),
+                Map.entry("crowdsec.max-tlp", "TLP:PURPLE"),
+                Map.entry("crowdsec.tlp-level", "black"),
+                Map.entry("crowdsec.indicator-lifetime", "P20000D"),
+                Map.entry("crowdsec.create-note", "maybe"),
+                Map.entry("crowdsec.labels-reputation-malicious-color", "red"),
+                Map.entry("crowdsec.import-duration-period", "daily"),
+                Map.entry("crowdsec.import-cron", "at noon"));
         for (Map.Entry<String, String> bad : cases.entrySet()) {
             List<String> problems = checkWith(bad.getKey(), bad.getValue());
             String variable = bad.getKey().toUpperCase().replace('.', '_').replace('-', '_');
@@ -117,6 +131,22 @@ class ConfigurationCheckTest {
 
         queueOff.put("connector.send-to-directory", "true");
         assertEquals(List.of(), check(queueOff));
+    }
+
+    @Test
+    void theCrowdSecImportNeedsAKeyWhenSwitchedOn() throws IOException {
+        List<String> problems = checkWith("crowdsec.import-enabled", "true");
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("Missing configuration: CROWDSEC_KEY (crowdsec.key)"), problems.get(0));
+        Map<String, String> withKey = defaults();
+        withKey.put("crowdsec.import-enabled", "true");
+        withKey.put("crowdsec.key", "\"abc\"");
+        assertEquals(List.of(), check(withKey));
+        // auto (the default) without a key: simply off
+        assertEquals(List.of(), check(defaults()));
+        assertFalse(SwitchPropertiesFunction.enabled("auto", ""));
+        assertTrue(SwitchPropertiesFunction.enabled("auto", "k"));
+        assertFalse(SwitchPropertiesFunction.enabled("false", "k"));
     }
 
     @Test

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ctifeeds.stix.AttackPattern;
+import io.ctifeeds.stix.BundleParts;
 import io.ctifeeds.stix.Indicator;
 import io.ctifeeds.stix.IpObservable;
 import io.ctifeeds.stix.Label;
@@ -531,18 +532,23 @@ class CrowdSecStixMapperTest {
     }
 
     @Test
-    void aRunSendsEachSharedObjectOnce() {
-        SharedObjectDedup dedup = new SharedObjectDedup();
+    void aBundleHoldsEachSharedObjectOnce() {
         List<CtiRecord> records = new ArrayList<>();
         for (String page : List.of(PAGE1, PAGE2)) {
             records.addAll(CtiParser.parsePage(CtiFixtures.read(page)).records());
         }
+        BundleParts bundle = new BundleParts();
         MappedIp first = DEFAULTS.map(records.get(0), NOW);
-        List<StixObject> run = new ArrayList<>(first.allOnce(dedup));
-        assertEquals(first.all(), run, "the first IP of a run carries all its shared objects");
+        bundle.addAll(first.all());
+        assertEquals(first.all(), bundle.objects(), "the first IP of a bundle carries all its shared objects");
         for (CtiRecord r : records.subList(1, records.size())) {
-            run.addAll(DEFAULTS.map(r, NOW).allOnce(dedup));
+            MappedIp mapped = DEFAULTS.map(r, NOW);
+            int before = bundle.size();
+            int fresh = bundle.countNew(mapped.all());
+            bundle.addAll(mapped.all());
+            assertEquals(before + fresh, bundle.size(), "countNew counts what addAll adds");
         }
+        List<StixObject> run = bundle.objects();
         // T1595 is in four of the five items, the United States in all five
         assertEquals(1, run.stream().filter(o -> o.id().equals(StixIds.attackPattern(null, "T1595"))).count());
         assertEquals(1, run.stream().filter(o -> o.id().equals(StixIds.location("United States", "Country"))).count());

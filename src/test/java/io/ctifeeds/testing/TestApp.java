@@ -44,6 +44,7 @@ public final class TestApp implements AutoCloseable {
         main.addOverrideProperty("connector.data-path", dataDir.toString());
         main.addOverrideProperty("connector.send-to-directory-path", dataDir.resolve("bundles").toString());
         main.addOverrideProperty("connector.ipsum.cron", "0 0 0 1 1 ? 2099");
+        main.addOverrideProperty("crowdsec.import-cron", "0 0 0 1 1 ? 2099");
         main.addOverrideProperty("connector.fetch-retry-delay-ms", "10");
         overrides.forEach(main::addOverrideProperty);
     }

@@ -1,0 +1,92 @@
+package io.ctifeeds.crowdsec;
+
+import static io.ctifeeds.config.Checks.bool;
+import static io.ctifeeds.config.Checks.httpUrl;
+import static io.ctifeeds.config.Checks.intRange;
+import static io.ctifeeds.config.Checks.oneOf;
+import static io.ctifeeds.config.Checks.optionalCron;
+import static io.ctifeeds.config.Checks.positiveIsoDuration;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import io.ctifeeds.config.Checks;
+import io.ctifeeds.config.Setting;
+import io.ctifeeds.stix.Tlp;
+
+/**
+ * The CrowdSec settings: the official import connector's table (seeds/, environment names {@code CROWDSEC_*}) plus
+ * ours, and what each must hold.
+ */
+public final class CrowdSecSettings {
+
+    public static final String KEY = "crowdsec.key";
+    public static final String IMPORT_ENABLED = "crowdsec.import-enabled";
+
+    private CrowdSecSettings() {
+    }
+
+    public static List<Setting> all() {
+        List<Setting> settings = new ArrayList<>(List.of(
+                new Setting(KEY, true, Checks.any()),
+                new Setting("crowdsec.api-base-url", false, httpUrl(false)),
+                new Setting(IMPORT_ENABLED, false, oneOf("true", "false", "auto")),
+                new Setting("crowdsec.import-cron", false, optionalCron()),
+                new Setting("crowdsec.import-duration-period", false, positiveIsoDuration()),
+                new Setting("crowdsec.import-query", false, CrowdSecSettings::query),
+                new Setting("crowdsec.import-query-since", false, intRange(1, CrowdSecImport.MAX_SINCE_HOURS)),
+                new Setting("crowdsec.import-page-size", false, intRange(1, 1000)),
+                new Setting("crowdsec.enrichment-threshold-per-import", false, intRange(1, 10_000_000)),
+                new Setting("crowdsec.max-tlp", false, Tlp::fromConfig),
+                new Setting("crowdsec.tlp-level", false, Tlp::fromConfig),
+                new Setting("crowdsec.indicator-create-from", false, Checks.any()),
+                new Setting("crowdsec.indicator-lifetime", false, CrowdSecSettings::lifetime),
+                new Setting("crowdsec.indicator-min-score", false, intRange(0, 100)),
+                new Setting("crowdsec.min-delay-between-enrichments", false, intRange(0, 366L * 86_400))));
+        for (String flag : List.of("attack-pattern-create-from-mitre", "vulnerability-create-from-cve", "create-note",
+                "create-sighting", "create-targeted-countries-sightings", "labels-scenario-name",
+                "labels-scenario-label", "labels-cve", "labels-mitre", "labels-behavior", "labels-reputation")) {
+            settings.add(new Setting("crowdsec." + flag, false, bool()));
+        }
+        for (String color : List.of("scenario", "cve", "mitre", "behavior", "reputation-malicious",
+                "reputation-suspicious", "reputation-known", "reputation-safe")) {
+            settings.add(new Setting("crowdsec.labels-" + color + "-color", false, CrowdSecSettings::color));
+        }
+        return settings;
+    }
+
+    /** Checks that span settings. */
+    public static List<String> crossCheck(Function<String, Optional<String>> lookup) {
+        String enabled = lookup.apply(IMPORT_ENABLED).map(String::trim).orElse("auto");
+        String key = CrowdSecImport.unquote(lookup.apply(KEY).orElse(""));
+        if (enabled.equalsIgnoreCase("true") && key.isEmpty()) {
+            return List.of("Missing configuration: CROWDSEC_KEY (" + KEY + "): the CrowdSec CTI API key, required "
+                    + "when CROWDSEC_IMPORT_ENABLED (" + IMPORT_ENABLED + ") is true");
+        }
+        return List.of();
+    }
+
+    private static void query(String value) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("expected a Lucene query such as behaviors.label:\"SSH Bruteforce\"");
+        }
+    }
+
+    private static void lifetime(String value) {
+        positiveIsoDuration().accept(value);
+        if (Duration.parse(value).compareTo(CrowdSecMapping.MAX_LIFETIME) > 0) {
+            throw new IllegalArgumentException("expected at most P" + CrowdSecMapping.MAX_LIFETIME.toDays() + "D");
+        }
+    }
+
+    private static void color(String value) {
+        try {
+            new LabelRule(true, value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("expected a colour #RRGGBB such as #FF0000");
+        }
+    }
+}
