@@ -54,13 +54,13 @@ public class CrowdSecImport implements CamelContextAware {
     private int pageSize = 100;
     private int threshold = 2000;
     private Duration period;
-    private CrowdSecStix stix;
+    private String stixBean = "crowdsecStix";
     private CamelContext camelContext;
 
     /** Starts a run: its window, its first page, and the IPs delivered before that the window can still return. */
     public void beginRun(Exchange exchange) {
         FeedRun run = feedRuns().begin(exchange, name, DisplayUrl.of(searchUrl()), new FeedPolicy(0, Duration.ZERO,
-                DelistingPolicy.KEEP), stix.commonObjects());
+                DelistingPolicy.KEEP), CrowdSecStix.lookup(camelContext, stixBean).commonObjects());
         if (run == null) {
             return;
         }
@@ -340,8 +340,9 @@ public class CrowdSecImport implements CamelContextAware {
         this.period = period == null || period.isBlank() ? null : Duration.parse(period.trim().toUpperCase(Locale.ROOT));
     }
 
-    public void setStix(CrowdSecStix stix) {
-        this.stix = stix;
+    /** The name of the mapping bean (routes/crowdsec-mapping.camel.yaml). */
+    public void setStixBean(String stixBean) {
+        this.stixBean = stixBean;
     }
 
     @Override

@@ -25,6 +25,7 @@ public final class CrowdSecSettings {
 
     public static final String KEY = "crowdsec.key";
     public static final String IMPORT_ENABLED = "crowdsec.import-enabled";
+    public static final String ENRICHMENT_ENABLED = "crowdsec.enrichment-enabled";
 
     private CrowdSecSettings() {
     }
@@ -45,7 +46,14 @@ public final class CrowdSecSettings {
                 new Setting("crowdsec.indicator-create-from", false, Checks.any()),
                 new Setting("crowdsec.indicator-lifetime", false, CrowdSecSettings::lifetime),
                 new Setting("crowdsec.indicator-min-score", false, intRange(0, 100)),
-                new Setting("crowdsec.min-delay-between-enrichments", false, intRange(0, 366L * 86_400))));
+                new Setting("crowdsec.min-delay-between-enrichments", false, intRange(0, 366L * 86_400)),
+                new Setting(ENRICHMENT_ENABLED, false, oneOf("true", "false", "auto")),
+                new Setting("crowdsec.enrichment-which", false, oneOf("new", "all")),
+                new Setting("crowdsec.enrichment-min-score", false, intRange(0, 100)),
+                new Setting("crowdsec.enrichment-min-count", false, intRange(0, 1_000)),
+                new Setting("crowdsec.enrichment-rate-per-second", false, intRange(1, 1_000)),
+                new Setting("crowdsec.enrichment-daily-budget", false, intRange(0, 100_000_000)),
+                new Setting("crowdsec.enrichment-monthly-budget", false, intRange(0, 1_000_000_000))));
         for (String flag : List.of("attack-pattern-create-from-mitre", "vulnerability-create-from-cve", "create-note",
                 "create-sighting", "create-targeted-countries-sightings", "labels-scenario-name",
                 "labels-scenario-label", "labels-cve", "labels-mitre", "labels-behavior", "labels-reputation")) {
@@ -60,13 +68,19 @@ public final class CrowdSecSettings {
 
     /** Checks that span settings. */
     public static List<String> crossCheck(Function<String, Optional<String>> lookup) {
-        String enabled = lookup.apply(IMPORT_ENABLED).map(String::trim).orElse("auto");
         String key = CrowdSecImport.unquote(lookup.apply(KEY).orElse(""));
-        if (enabled.equalsIgnoreCase("true") && key.isEmpty()) {
-            return List.of("Missing configuration: CROWDSEC_KEY (" + KEY + "): the CrowdSec CTI API key, required "
-                    + "when CROWDSEC_IMPORT_ENABLED (" + IMPORT_ENABLED + ") is true");
+        if (!key.isEmpty()) {
+            return List.of();
         }
-        return List.of();
+        List<String> problems = new ArrayList<>();
+        for (String feature : List.of(IMPORT_ENABLED, ENRICHMENT_ENABLED)) {
+            if (lookup.apply(feature).map(String::trim).orElse("auto").equalsIgnoreCase("true")) {
+                problems.add("Missing configuration: CROWDSEC_KEY (" + KEY + "): the CrowdSec CTI API key, "
+                        + "required when " + new Setting(feature, false, Checks.any()).environmentVariable() + " ("
+                        + feature + ") is true");
+            }
+        }
+        return problems.isEmpty() ? List.of() : List.of(String.join("; ", problems));
     }
 
     private static void query(String value) {

@@ -6,6 +6,7 @@ import java.util.List;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.stix.StixObject;
 import io.ctifeeds.stix.Tlp;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangeProperty;
 
 /**
@@ -51,6 +52,19 @@ public class CrowdSecStix {
 
     public List<StixObject> commonObjects() {
         return mapper().commonObjects();
+    }
+
+    /**
+     * The mapping bean of that name. Route files look it up when they run, not when they load: beans of one file
+     * are made before the next file is read.
+     */
+    static CrowdSecStix lookup(CamelContext context, String name) {
+        CrowdSecStix stix = context.getRegistry().lookupByNameAndType(name, CrowdSecStix.class);
+        if (stix == null) {
+            throw new IllegalStateException("no CrowdSec mapping bean '" + name
+                    + "' (routes/crowdsec-mapping.camel.yaml declares crowdsecStix)");
+        }
+        return stix;
     }
 
     /** Built on first use, once every property is set; a bad value fails there with the setting's meaning. */

@@ -55,7 +55,7 @@ public sealed interface CtiAnswer {
             }
         }
         if (status == 429) {
-            if (message.toLowerCase(Locale.ROOT).contains("limit exceeded")) {
+            if (isQuotaSpent(body, json)) {
                 return new QuotaSpent();
             }
             long delay = retryAfterMillis(retryAfterHeader, now);
@@ -79,6 +79,11 @@ public sealed interface CtiAnswer {
             case 404 -> "CrowdSec has no " + what + " (HTTP 404): check CROWDSEC_API_BASE_URL";
             default -> "CrowdSec answered " + what + " with HTTP " + status + quote(message, "");
         });
+    }
+
+    /** A 429 body that says the quota is spent, not a burst throttle. */
+    static boolean isQuotaSpent(byte[] body, ObjectMapper json) {
+        return message(body, json).toLowerCase(Locale.ROOT).contains("limit exceeded");
     }
 
     /** Retry-After as seconds or an HTTP date, capped; -1 when absent or unreadable. */

@@ -45,7 +45,21 @@ public final class FeedRun {
         /** pages of a paged source (CrowdSec smoke/search) */
         PAGES(false),
         /** records delivered although some of their fields were unusable (those fields were left out) */
-        INCOMPLETE(false);
+        INCOMPLETE(false),
+        /** CrowdSec lookups made for the feed's IPs (each costs a quota token) */
+        LOOKED_UP(false),
+        /** IPs a lookup enriched with CrowdSec's objects */
+        ENRICHED(false),
+        /** IPs not looked up again: looked up less than min_delay_between_enrichments ago */
+        CACHED(false),
+        /** IPs CrowdSec knows nothing of (404) */
+        UNKNOWN(false),
+        /** lookups CrowdSec throttled (429 Too Many Requests), then retried more slowly */
+        THROTTLED(false),
+        /** IPs not looked up: the daily or monthly budget, or CrowdSec's quota, was spent */
+        OVER_BUDGET(false),
+        /** lookups that failed for good (after retries); the IPs went out without CrowdSec's objects */
+        LOOKUP_FAILED(false);
 
         private final boolean always;
 
