@@ -21,9 +21,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class CtiFeedsApplication {
 
-    /** The file in the working directory is the one users edit; the jar's copy only supplies defaults. */
-    static final String PROPERTIES = "classpath:application.properties;optional=true,"
-            + "file:application.properties;optional=true";
+    /**
+     * The file in the working directory is the one users edit (or mount); the jar's copy only supplies defaults.
+     * Camel takes a key from the first location that has it, so the file comes first.
+     */
+    static final String PROPERTIES = "file:application.properties;optional=true,"
+            + "classpath:application.properties;optional=true";
 
     private CtiFeedsApplication() {
     }
