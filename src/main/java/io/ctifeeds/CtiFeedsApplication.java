@@ -6,6 +6,8 @@ import io.ctifeeds.config.ConnectorSettings;
 import io.ctifeeds.config.LogLevels;
 import io.ctifeeds.feed.FeedRuns;
 import io.ctifeeds.feed.RunAndTerminate;
+import io.ctifeeds.ops.OperationsSettings;
+import io.ctifeeds.ops.StopOnSignal;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.BaseMainSupport;
@@ -39,6 +41,7 @@ public final class CtiFeedsApplication {
         RunAndTerminate runAndTerminate = new RunAndTerminate(null);
         ApplicationExit exit = new ApplicationExit();
         Main main = create(runAndTerminate, exit);
+        StopOnSignal.install(main::completed);
 
         int status;
         try {
@@ -64,6 +67,12 @@ public final class CtiFeedsApplication {
     public static Main create(RunAndTerminate runAndTerminate, ApplicationExit exit) {
         Main main = new Main(CtiFeedsApplication.class);
         main.setDefaultPropertyPlaceholderLocation(PROPERTIES);
+        // Camel Main skips environment variables whose name ends in _PORT (Kubernetes service links), and this
+        // one is ours; a -D system property still wins, as it does for every other key
+        String port = System.getenv("CAMEL_SERVER_PORT");
+        if (port != null && System.getProperty(OperationsSettings.SERVER_PORT) == null) {
+            main.addOverrideProperty(OperationsSettings.SERVER_PORT, port);
+        }
         runAndTerminate.setComplete(main::completed);
         exit.setStop(main::completed);
         main.bind("applicationExit", exit);

@@ -7,6 +7,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,6 +51,7 @@ public final class FeedRun {
     private final List<StixObject> commonObjects;
     private final AtomicLong[] counters = new AtomicLong[Counter.values().length];
     private final List<String> rejectSamples = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Double> gauges = new ConcurrentHashMap<>();
     private final AtomicInteger bundleSeq = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile String failure;
@@ -152,6 +155,18 @@ public final class FeedRun {
 
     public List<String> rejectSamples() {
         return List.copyOf(rejectSamples);
+    }
+
+    /**
+     * A level the run read rather than counted, such as the lookups an API quota has left: the last value
+     * set is the feed's metric {@code ctifeeds_feed_<name>} once the run ends.
+     */
+    public void gauge(String name, double value) {
+        gauges.put(name, value);
+    }
+
+    public Map<String, Double> gauges() {
+        return Map.copyOf(gauges);
     }
 
     public int nextBundleSeq() {

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +22,8 @@ public class StateStore {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private static final String STATE_SUFFIX = ".state.json";
 
     private Path directory = Path.of("data", "state");
 
@@ -106,13 +109,26 @@ public class StateStore {
         }
     }
 
+    /** The feeds that have a state, that is that ran at least once. */
+    public List<String> feeds() {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (var files = Files.list(directory)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(STATE_SUFFIX))
+                    .map(n -> n.substring(0, n.length() - STATE_SUFFIX.length())).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the feed states in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Forgets every feed's state and snapshot: the next runs send their feeds in full. */
     public void deleteAll() {
         if (!Files.isDirectory(directory)) {
             return;
         }
         try (var files = Files.list(directory)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".state.json")
+            for (Path file : files.filter(p -> p.toString().endsWith(STATE_SUFFIX)
                     || p.toString().endsWith(".snapshot.tsv")).toList()) {
                 Files.deleteIfExists(file);
             }
@@ -122,7 +138,7 @@ public class StateStore {
     }
 
     private Path stateFile(String feed) {
-        return directory.resolve(feed + ".state.json");
+        return directory.resolve(feed + STATE_SUFFIX);
     }
 
     private Path snapshotFile(String feed) {

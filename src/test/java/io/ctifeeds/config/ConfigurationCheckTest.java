@@ -47,10 +47,8 @@ class ConfigurationCheckTest {
     @Test
     void everyCheckedKeyHasADefaultInApplicationProperties() throws IOException {
         Map<String, String> defaults = defaults();
-        for (List<Setting> group : List.of(ConnectorSettings.all(), io.ctifeeds.ipsum.IpsumSettings.all())) {
-            for (Setting s : group) {
-                assertTrue(defaults.containsKey(s.key()), s.key() + " has no line in application.properties");
-            }
+        for (Setting s : ConfigurationCheck.settings()) {
+            assertTrue(defaults.containsKey(s.key()), s.key() + " has no line in application.properties");
         }
     }
 
@@ -71,7 +69,10 @@ class ConfigurationCheckTest {
                 Map.entry("connector.ipsum.enabled", "yes please"),
                 Map.entry("connector.log-level", "verbose"),
                 Map.entry("connector.bundle-size", "5"),
-                Map.entry("opencti.url", "ftp://opencti"));
+                Map.entry("opencti.url", "ftp://opencti"),
+                Map.entry("camel.server.enabled", "maybe"),
+                Map.entry("camel.server.port", "http"),
+                Map.entry("connector.health-check-timeout-ms", "0"));
         for (Map.Entry<String, String> bad : cases.entrySet()) {
             List<String> problems = checkWith(bad.getKey(), bad.getValue());
             String variable = bad.getKey().toUpperCase().replace('.', '_').replace('-', '_');
