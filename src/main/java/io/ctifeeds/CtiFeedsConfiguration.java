@@ -19,6 +19,7 @@ import io.ctifeeds.observe.BrokerHealthCheck;
 import io.ctifeeds.observe.FeedMetrics;
 import io.ctifeeds.observe.OpenCtiHealthCheck;
 import io.ctifeeds.opencti.AmqpPublisher;
+import io.ctifeeds.ops.FeedTrigger;
 import io.ctifeeds.opencti.BrokerOverrides;
 import io.ctifeeds.opencti.OpenCtiApi;
 import io.ctifeeds.opencti.OpenCtiConnector;
@@ -109,6 +110,10 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         replay.setCamelContext(context);
         registry.bind("deadLetters", deadLetters);
         registry.bind("deadLetterReplay", replay);
+
+        FeedTrigger trigger = new FeedTrigger(feedRuns);
+        trigger.setCamelContext(context);
+        registry.bind("feedTrigger", trigger);
 
         // readiness depends on the platform and its broker only when bundles go there
         Duration probeTimeout = Duration.ofMillis(Long.parseLong(settings.get("connector.health-check-timeout-ms",

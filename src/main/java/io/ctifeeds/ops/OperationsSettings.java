@@ -7,7 +7,7 @@ import java.util.List;
 
 import io.ctifeeds.config.Setting;
 
-/** Running it as a product: the HTTP server (health, metrics). */
+/** Running it as a product: the HTTP server (health, metrics, manual trigger). */
 public final class OperationsSettings {
 
     public static final String SERVER_ENABLED = "camel.server.enabled";

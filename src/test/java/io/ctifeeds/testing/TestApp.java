@@ -88,6 +88,24 @@ public final class TestApp implements AutoCloseable {
         return endedRuns.get(endedRuns.size() - 1);
     }
 
+    /** Every run that has ended so far, oldest first. */
+    public List<FeedRun> endedRuns() {
+        return List.copyOf(endedRuns);
+    }
+
+    /** Waits until this many runs have ended (runs started elsewhere than {@link #run}: a trigger, a timer). */
+    public List<FeedRun> awaitEndedRuns(int count, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (endedRuns.size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + count + " ended runs within " + timeout + ", got "
+                        + endedRuns.size());
+            }
+            Thread.sleep(20);
+        }
+        return endedRuns();
+    }
+
     public Path bundleDir() {
         return dataDir.resolve("bundles");
     }
