@@ -72,7 +72,8 @@ class ConfigurationCheckTest {
                 Map.entry("opencti.url", "ftp://opencti"),
                 Map.entry("camel.server.enabled", "maybe"),
                 Map.entry("camel.server.port", "http"),
-                Map.entry("connector.health-check-timeout-ms", "0"));
+                Map.entry("connector.health-check-timeout-ms", "0"),
+                Map.entry("camel.main.routes-reload-enabled", "on"));
         for (Map.Entry<String, String> bad : cases.entrySet()) {
             List<String> problems = checkWith(bad.getKey(), bad.getValue());
             String variable = bad.getKey().toUpperCase().replace('.', '_').replace('-', '_');
