@@ -6,6 +6,7 @@ import io.ctifeeds.config.ConnectorSettings;
 import io.ctifeeds.config.LogLevels;
 import io.ctifeeds.feed.FeedRuns;
 import io.ctifeeds.feed.RunAndTerminate;
+import io.ctifeeds.observe.StartupReport;
 import io.ctifeeds.ops.OperationsSettings;
 import io.ctifeeds.ops.StopOnSignal;
 import org.apache.camel.CamelContext;
@@ -77,6 +78,7 @@ public final class CtiFeedsApplication {
         exit.setStop(main::completed);
         main.bind("applicationExit", exit);
         main.addMainListener(new ConfigurationCheck());
+        main.addMainListener(new StartupReport());
         main.addMainListener(new MainListenerSupport() {
             private boolean enabled;
 

@@ -1,12 +1,12 @@
 package io.ctifeeds.ipsum;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 import io.ctifeeds.feed.DelistingPolicy;
+import io.ctifeeds.feed.DisplayUrl;
 import io.ctifeeds.feed.FeedPolicy;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRuns;
@@ -48,7 +48,7 @@ public class IpsumFeed implements CamelContextAware {
     /** Starts a run and prepares the GET: conditional on the last good download, with the API key if any. */
     public void beginRun(Exchange exchange) {
         FeedPolicy policy = new FeedPolicy(minSizeRatio, stix.indicatorLifetime().dividedBy(2), delistingPolicy);
-        FeedRun run = feedRuns().begin(exchange, name, displayUrl(url), policy, stix.commonObjects());
+        FeedRun run = feedRuns().begin(exchange, name, DisplayUrl.of(url), policy, stix.commonObjects());
         if (run == null) {
             return;
         }
@@ -118,17 +118,6 @@ public class IpsumFeed implements CamelContextAware {
         }
         long score = (long) scoreBase + (long) scorePerList * (count - 1);
         return (int) Math.max(0, Math.min(scoreMax, score));
-    }
-
-    /** The URL as it may appear in logs and state: no user-info, no query string (either may hold a key). */
-    static String displayUrl(String url) {
-        try {
-            URI uri = URI.create(url);
-            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null)
-                    .toString();
-        } catch (RuntimeException | java.net.URISyntaxException e) {
-            return "<unparseable URL>";
-        }
     }
 
     public String getName() {

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRun.Counter;
+import io.ctifeeds.observe.StartupReport;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
 import io.ctifeeds.testing.TestApp;
@@ -63,6 +64,13 @@ class SecondFeedRouteTest {
                 assertEquals(23, level8Run.count(Counter.NEW), "its own snapshot: everything is new to it");
                 assertTrue(Files.exists(dir.resolve("data/state/ipsum.snapshot.tsv")));
                 assertTrue(Files.exists(dir.resolve("data/state/ipsum-level8.snapshot.tsv")));
+                // the start-up report follows the copied routes: each feed with the URL it really fetches
+                String report = StartupReport.report(app.context());
+                String nl = System.lineSeparator();
+                assertTrue(report.contains("(route ipsum8-schedule)" + nl + "    source: " + server.url("/levels/8.txt")),
+                        report);
+                assertTrue(report.contains("(route ipsum-schedule)" + nl + "    source: " + server.url("/levels/5.txt")),
+                        report);
             }
         }
     }
