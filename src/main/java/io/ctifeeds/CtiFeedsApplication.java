@@ -8,6 +8,7 @@ import io.ctifeeds.feed.FeedRuns;
 import io.ctifeeds.feed.RunAndTerminate;
 import io.ctifeeds.observe.StartupReport;
 import io.ctifeeds.ops.OperationsSettings;
+import io.ctifeeds.ops.ServerPortCheck;
 import io.ctifeeds.ops.StopOnSignal;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -78,6 +79,7 @@ public final class CtiFeedsApplication {
         exit.setStop(main::completed);
         main.bind("applicationExit", exit);
         main.addMainListener(new ConfigurationCheck());
+        main.addMainListener(new ServerPortCheck());
         main.addMainListener(new StartupReport());
         main.addMainListener(new MainListenerSupport() {
             private boolean enabled;

@@ -113,6 +113,14 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** The exit status once the application has stopped by itself. */
+    public int waitFor(Duration timeout) throws Exception {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("still running after " + timeout + ":\n" + log());
+        }
+        return process.exitValue();
+    }
+
     /** SIGTERM, as docker stop sends it, then the exit status. */
     public int terminate(Duration timeout) throws Exception {
         process.destroy();
