@@ -111,9 +111,7 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         registry.bind("deadLetters", deadLetters);
         registry.bind("deadLetterReplay", replay);
 
-        FeedTrigger trigger = new FeedTrigger(feedRuns);
-        trigger.setCamelContext(context);
-        registry.bind("feedTrigger", trigger);
+        registry.bind("feedTrigger", new FeedTrigger(feedRuns, context));
 
         // readiness depends on the platform and its broker only when bundles go there
         Duration probeTimeout = Duration.ofMillis(Long.parseLong(settings.get("connector.health-check-timeout-ms",

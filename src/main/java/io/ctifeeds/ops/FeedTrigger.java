@@ -6,7 +6,6 @@ import java.util.regex.Pattern;
 
 import io.ctifeeds.feed.FeedRuns;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Route;
 
 /**
@@ -15,7 +14,7 @@ import org.apache.camel.Route;
  * FeedRuns knows it as running, or while a run triggered here has not completed yet (it may not have reached
  * the route when the next request comes in).
  */
-public class FeedTrigger implements CamelContextAware {
+public class FeedTrigger {
 
     /** What a trigger request gets. */
     public enum Outcome {
@@ -26,11 +25,12 @@ public class FeedTrigger implements CamelContextAware {
     private static final Pattern FEED = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     private final FeedRuns feedRuns;
+    private final CamelContext camelContext;
     private final Set<String> triggered = ConcurrentHashMap.newKeySet();
-    private CamelContext camelContext;
 
-    public FeedTrigger(FeedRuns feedRuns) {
+    public FeedTrigger(FeedRuns feedRuns, CamelContext camelContext) {
         this.feedRuns = feedRuns;
+        this.camelContext = camelContext;
     }
 
     /** ACCEPTED reserves the feed until {@link #release} is called for it. */
@@ -62,15 +62,5 @@ public class FeedTrigger implements CamelContextAware {
                 .filter(r -> uri.equals(r.getEndpoint().getEndpointUri()))
                 .filter(r -> camelContext.getRouteController().getRouteStatus(r.getRouteId()).isStarted())
                 .findFirst().orElse(null);
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRun.Counter;
@@ -29,12 +28,7 @@ class SecondFeedRouteTest {
 
     @Test
     void aCopiedRouteFileIsASecondFeed() throws Exception {
-        Path routes = Files.createDirectories(dir.resolve("routes"));
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, routes.resolve(f.getFileName()));
-            }
-        }
+        Path routes = Fixtures.copyOfRoutes(dir);
         try (FeedServer server = new FeedServer()) {
             server.serve(Fixtures.bytes("ipsum/levels_8.txt"));
             // the recipe: other bean names, route ids, feed name, trigger name, and the level's URL

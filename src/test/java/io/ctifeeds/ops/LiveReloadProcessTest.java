@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import io.ctifeeds.testing.AppProcess;
 import io.ctifeeds.testing.FeedServer;
@@ -37,14 +36,21 @@ class LiveReloadProcessTest {
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** A one-step route behind direct:probe-run, the manual trigger's "probe" feed; its step on line 6. */
+    private static String probeRoute(String step) {
+        return """
+                - route:
+                    id: probe-run
+                    from:
+                      uri: direct:probe-run
+                      steps:
+                        - %s: "probe ran"
+                """.formatted(step);
+    }
+
     @Test
     void aBrokenRouteFileIsRefusedWhileTheOthersRunAndLoadsOnceFixed() throws Exception {
-        Path routes = Files.createDirectories(dir.resolve("routes"));
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, routes.resolve(f.getFileName()));
-            }
-        }
+        Path routes = Fixtures.copyOfRoutes(dir);
         Files.copy(Path.of("application.properties"), dir.resolve("application.properties"));
         try (FeedServer feed = new FeedServer()) {
             feed.serve(Fixtures.bytes("ipsum/levels_8.txt"));
@@ -56,14 +62,7 @@ class LiveReloadProcessTest {
                 app.awaitLog(WAIT, "Live route reloading enabled (directory: routes)");
 
                 // an unknown step on line 6
-                save("probe.camel.yaml", """
-                        - route:
-                            id: probe-run
-                            from:
-                              uri: direct:probe-run
-                              steps:
-                                - lgo: "probe ran"
-                        """);
+                save("probe.camel.yaml", probeRoute("lgo"));
                 String output = app.awaitLog(WAIT, "Error reloading routes from file: routes/probe.camel.yaml");
                 assertTrue(output.contains("in file:routes/probe.camel.yaml, line 6"), output);
 
@@ -74,14 +73,7 @@ class LiveReloadProcessTest {
                 assertEquals(404, Http.post(app.baseUrl() + "/feeds/probe/run").status(), "it was not loaded");
 
                 // fixed, it loads and runs, with no restart
-                save("probe.camel.yaml", """
-                        - route:
-                            id: probe-run
-                            from:
-                              uri: direct:probe-run
-                              steps:
-                                - log: "probe ran"
-                        """);
+                save("probe.camel.yaml", probeRoute("log"));
                 app.awaitLog(WAIT, "Started probe-run (direct://probe-run) (source: probe.camel.yaml");
                 assertEquals(202, Http.post(app.baseUrl() + "/feeds/probe/run").status());
                 app.awaitLog(WAIT, "probe ran");
