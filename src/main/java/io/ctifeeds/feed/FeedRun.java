@@ -7,8 +7,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,7 +49,7 @@ public final class FeedRun {
     private final List<StixObject> commonObjects;
     private final AtomicLong[] counters = new AtomicLong[Counter.values().length];
     private final List<String> rejectSamples = Collections.synchronizedList(new ArrayList<>());
-    private final Map<String, Double> gauges = new ConcurrentHashMap<>();
+    private final java.util.Map<String, Double> gauges = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger bundleSeq = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile String failure;
@@ -165,8 +163,8 @@ public final class FeedRun {
         gauges.put(name, value);
     }
 
-    public Map<String, Double> gauges() {
-        return Map.copyOf(gauges);
+    public java.util.Map<String, Double> gauges() {
+        return java.util.Map.copyOf(gauges);
     }
 
     public int nextBundleSeq() {

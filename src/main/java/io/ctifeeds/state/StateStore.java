@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -110,9 +109,9 @@ public class StateStore {
     }
 
     /** The feeds that have a state, that is that ran at least once. */
-    public List<String> feeds() {
+    public java.util.List<String> feeds() {
         if (!Files.isDirectory(directory)) {
-            return List.of();
+            return java.util.List.of();
         }
         try (var files = Files.list(directory)) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(STATE_SUFFIX))
@@ -128,7 +127,7 @@ public class StateStore {
             return;
         }
         try (var files = Files.list(directory)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(STATE_SUFFIX)
+            for (Path file : files.filter(p -> p.toString().endsWith(".state.json")
                     || p.toString().endsWith(".snapshot.tsv")).toList()) {
                 Files.deleteIfExists(file);
             }

@@ -55,6 +55,10 @@ class ConfigurationCheckTest {
     @Test
     void badValuesNameTheirEnvironmentVariable() throws IOException {
         Map<String, String> cases = Map.ofEntries(
+                Map.entry("camel.server.enabled", "maybe"),
+                Map.entry("camel.server.port", "http"),
+                Map.entry("connector.health-check-timeout-ms", "0"),
+                Map.entry("camel.main.routes-reload-enabled", "on"),
                 Map.entry("connector.id", "1234"),
                 Map.entry("connector.ipsum.tlp-level", "purple"),
                 Map.entry("connector.ipsum.api-base-url", "not a url"),
@@ -69,11 +73,7 @@ class ConfigurationCheckTest {
                 Map.entry("connector.ipsum.enabled", "yes please"),
                 Map.entry("connector.log-level", "verbose"),
                 Map.entry("connector.bundle-size", "5"),
-                Map.entry("opencti.url", "ftp://opencti"),
-                Map.entry("camel.server.enabled", "maybe"),
-                Map.entry("camel.server.port", "http"),
-                Map.entry("connector.health-check-timeout-ms", "0"),
-                Map.entry("camel.main.routes-reload-enabled", "on"));
+                Map.entry("opencti.url", "ftp://opencti"));
         for (Map.Entry<String, String> bad : cases.entrySet()) {
             List<String> problems = checkWith(bad.getKey(), bad.getValue());
             String variable = bad.getKey().toUpperCase().replace('.', '_').replace('-', '_');
