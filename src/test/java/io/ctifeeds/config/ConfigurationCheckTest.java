@@ -47,6 +47,16 @@ class ConfigurationCheckTest {
     @Test
     void everyCheckedKeyHasADefaultInApplicationProperties() throws IOException {
         Map<String, String> defaults = defaults();
+        for (List<Setting> group : List.of(ConnectorSettings.all(), io.ctifeeds.ipsum.IpsumSettings.all())) {
+            for (Setting s : group) {
+                assertTrue(defaults.containsKey(s.key()), s.key() + " has no line in application.properties");
+            }
+        }
+    }
+
+    @Test
+    void everySettingTheCheckKnowsHasADefault() throws IOException {
+        Map<String, String> defaults = defaults();
         for (Setting s : ConfigurationCheck.settings()) {
             assertTrue(defaults.containsKey(s.key()), s.key() + " has no line in application.properties");
         }
