@@ -6,6 +6,10 @@ import io.ctifeeds.config.ConnectorSettings;
 import io.ctifeeds.config.LogLevels;
 import io.ctifeeds.feed.FeedRuns;
 import io.ctifeeds.feed.RunAndTerminate;
+import io.ctifeeds.observe.StartupReport;
+import io.ctifeeds.ops.OperationsSettings;
+import io.ctifeeds.ops.ServerPortCheck;
+import io.ctifeeds.ops.StopOnSignal;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.BaseMainSupport;
@@ -21,9 +25,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class CtiFeedsApplication {
 
-    /** The file in the working directory is the one users edit; the jar's copy only supplies defaults. */
-    static final String PROPERTIES = "classpath:application.properties;optional=true,"
-            + "file:application.properties;optional=true";
+    /**
+     * The file in the working directory is the one users edit (or mount); the jar's copy only supplies defaults.
+     * Camel takes a key from the first location that has it, so the file comes first.
+     */
+    static final String PROPERTIES = "file:application.properties;optional=true,"
+            + "classpath:application.properties;optional=true";
 
     private CtiFeedsApplication() {
     }
@@ -36,6 +43,7 @@ public final class CtiFeedsApplication {
         RunAndTerminate runAndTerminate = new RunAndTerminate(null);
         ApplicationExit exit = new ApplicationExit();
         Main main = create(runAndTerminate, exit);
+        StopOnSignal.install(main::completed);
 
         int status;
         try {
@@ -61,10 +69,18 @@ public final class CtiFeedsApplication {
     public static Main create(RunAndTerminate runAndTerminate, ApplicationExit exit) {
         Main main = new Main(CtiFeedsApplication.class);
         main.setDefaultPropertyPlaceholderLocation(PROPERTIES);
+        // Camel Main skips environment variables whose name ends in _PORT (Kubernetes service links), and this
+        // one is ours; a -D system property still wins, as it does for every other key
+        String port = System.getenv("CAMEL_SERVER_PORT");
+        if (port != null && System.getProperty(OperationsSettings.SERVER_PORT) == null) {
+            main.addOverrideProperty(OperationsSettings.SERVER_PORT, port);
+        }
         runAndTerminate.setComplete(main::completed);
         exit.setStop(main::completed);
         main.bind("applicationExit", exit);
         main.addMainListener(new ConfigurationCheck());
+        main.addMainListener(new ServerPortCheck());
+        main.addMainListener(new StartupReport());
         main.addMainListener(new MainListenerSupport() {
             private boolean enabled;
 

@@ -1,6 +1,7 @@
 package io.ctifeeds;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,18 +16,26 @@ import io.ctifeeds.deadletter.DeadLetterReplay;
 import io.ctifeeds.deadletter.DeadLetterStore;
 import io.ctifeeds.feed.DownloadGuard;
 import io.ctifeeds.feed.FeedRuns;
+import io.ctifeeds.observe.BrokerHealthCheck;
+import io.ctifeeds.observe.FeedMetrics;
+import io.ctifeeds.observe.OpenCtiHealthCheck;
 import io.ctifeeds.opencti.AmqpPublisher;
 import io.ctifeeds.opencti.BrokerOverrides;
 import io.ctifeeds.opencti.OpenCtiApi;
 import io.ctifeeds.opencti.OpenCtiConnector;
 import io.ctifeeds.opencti.OpenCtiRuns;
 import io.ctifeeds.opencti.OpenCtiSink;
+import io.ctifeeds.ops.FeedTrigger;
 import io.ctifeeds.state.SnapshotDelta;
 import io.ctifeeds.state.StateStore;
 import io.ctifeeds.stix.StixBundleAggregator;
 import io.ctifeeds.stix.StixBundleWriter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.Registry;
 
 /**
@@ -107,6 +116,35 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         replay.setCamelContext(context);
         registry.bind("deadLetters", deadLetters);
         registry.bind("deadLetterReplay", replay);
+
+        registry.bind("feedTrigger", new FeedTrigger(feedRuns, context));
+
+        // readiness depends on the platform and its broker only when bundles go there
+        Duration probeTimeout = Duration.ofMillis(Long.parseLong(settings.get("connector.health-check-timeout-ms",
+                "5000")));
+        if (sinks.opencti()) {
+            registry.bind("openCtiHealthCheck", new OpenCtiHealthCheck(api, probeTimeout));
+            if (!"api".equalsIgnoreCase(settings.get("connector.queue-protocol", "amqp"))) {
+                registry.bind("brokerHealthCheck", new BrokerHealthCheck(connector, publisher, probeTimeout));
+            }
+        }
+        if (Boolean.parseBoolean(settings.get("camel.metrics.enabled", "false"))) {
+            new FeedMetrics(meterRegistry(registry)).bind(feedRuns, deadLetters);
+        }
+    }
+
+    /**
+     * The registry camel-micrometer-prometheus exports at /observe/metrics: ours if it is not made yet, which it
+     * then adopts (it looks one up by this name before it makes its own).
+     */
+    private static MeterRegistry meterRegistry(Registry registry) {
+        MeterRegistry found = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                MeterRegistry.class);
+        if (found == null) {
+            found = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, found);
+        }
+        return found;
     }
 
     /**

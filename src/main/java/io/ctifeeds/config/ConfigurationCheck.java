@@ -7,6 +7,7 @@ import java.util.function.Function;
 
 import io.ctifeeds.crowdsec.CrowdSecSettings;
 import io.ctifeeds.ipsum.IpsumSettings;
+import io.ctifeeds.ops.OperationsSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
@@ -26,13 +27,19 @@ public class ConfigurationCheck extends MainListenerSupport {
         }
     }
 
-    /** @return one message per invalid setting, empty when all is well */
-    public static List<String> check(Function<String, Optional<String>> lookup) {
+    /** Every checked setting, of every feed. */
+    public static List<Setting> settings() {
         List<Setting> settings = new ArrayList<>(ConnectorSettings.all());
         settings.addAll(IpsumSettings.all());
         settings.addAll(CrowdSecSettings.all());
+        settings.addAll(OperationsSettings.all());
+        return settings;
+    }
+
+    /** @return one message per invalid setting, empty when all is well */
+    public static List<String> check(Function<String, Optional<String>> lookup) {
         List<String> problems = new ArrayList<>();
-        for (Setting setting : settings) {
+        for (Setting setting : settings()) {
             String value = lookup.apply(setting.key()).map(String::trim).orElse("");
             try {
                 setting.check().accept(value);

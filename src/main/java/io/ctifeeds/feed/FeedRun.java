@@ -84,6 +84,7 @@ public final class FeedRun {
     private final List<StixObject> commonObjects;
     private final AtomicLong[] counters = new AtomicLong[Counter.values().length];
     private final List<String> rejectSamples = Collections.synchronizedList(new ArrayList<>());
+    private final java.util.Map<String, Double> gauges = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger bundleSeq = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile String failure;
@@ -198,6 +199,18 @@ public final class FeedRun {
 
     public List<String> rejectSamples() {
         return List.copyOf(rejectSamples);
+    }
+
+    /**
+     * A level the run read rather than counted, such as the lookups an API quota has left: the last value
+     * set is the feed's metric {@code ctifeeds_feed_<name>} once the run ends.
+     */
+    public void gauge(String name, double value) {
+        gauges.put(name, value);
+    }
+
+    public java.util.Map<String, Double> gauges() {
+        return java.util.Map.copyOf(gauges);
     }
 
     public int nextBundleSeq() {

@@ -71,6 +71,30 @@ public class AmqpPublisher {
             return link;
         }
         closeLink(key);
+        Connection connection = connect(broker, "cti-feeds " + key);
+        try {
+            Channel channel = connection.createChannel();
+            channel.confirmSelect();
+            link = new Link(connection, channel);
+            links.put(key, link);
+            return link;
+        } catch (IOException | RuntimeException e) {
+            connection.abort();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a connection and closes it again: the broker is reachable and accepts these credentials.
+     *
+     * @throws IOException saying which broker (without its password) and why not
+     */
+    public void probe(BrokerSettings broker) throws IOException {
+        Connection connection = connect(broker, "cti-feeds health check");
+        connection.close(connectTimeoutMillis);
+    }
+
+    private Connection connect(BrokerSettings broker, String name) throws IOException {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(broker.host());
         factory.setPort(broker.port());
@@ -85,12 +109,7 @@ public class AmqpPublisher {
             if (broker.useSsl()) {
                 factory.useSslProtocol();
             }
-            Connection connection = factory.newConnection("cti-feeds " + key);
-            Channel channel = connection.createChannel();
-            channel.confirmSelect();
-            link = new Link(connection, channel);
-            links.put(key, link);
-            return link;
+            return factory.newConnection(name);
         } catch (TimeoutException | java.security.GeneralSecurityException e) {
             throw new IOException("cannot connect to the broker " + broker + ": " + e.getMessage(), e);
         } catch (IOException e) {

@@ -67,6 +67,11 @@ public class OpenCtiApi implements CamelContextAware {
         return interpret(status, text == null ? "" : text);
     }
 
+    /** The platform's version: pycti's health check query, also the first call of a registration. */
+    public String version() {
+        return execute(GraphQlOperations.ABOUT, null).path("about").path("version").asText("");
+    }
+
     JsonNode interpret(int status, String text) {
         String start = text.stripLeading().toLowerCase(Locale.ROOT);
         if (status == 401 || status == 403) {

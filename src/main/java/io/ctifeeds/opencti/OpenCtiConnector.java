@@ -53,7 +53,7 @@ public class OpenCtiConnector {
     }
 
     private void register() {
-        String version = api.execute(GraphQlOperations.ABOUT, null).path("about").path("version").asText("");
+        String version = api.version();
         PlatformVersion platform = PlatformVersion.parse(version);
         ObjectNode input = OpenCtiApi.JSON.createObjectNode();
         input.put("id", connectorId);
@@ -90,6 +90,12 @@ public class OpenCtiConnector {
         state = textOrNull(connector.path("connector_state"));
         LOG.info("registered with OpenCTI {} at {} as connector {} ({}); bundles go to {} via {}",
                 version, api.url(), registration.connectorId(), name, broker, registration.pushRouting());
+    }
+
+    /** The platform's RabbitMQ as the registration gave it, or null before the connector has registered. */
+    public BrokerSettings registeredBroker() {
+        Registration reg = registration;
+        return reg == null ? null : reg.broker();
     }
 
     /**

@@ -33,6 +33,8 @@ public class StateStore {
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    private static final String STATE_SUFFIX = ".state.json";
+
     private Path directory = Path.of("data", "state");
 
     public void setDirectory(String directory) {
@@ -190,6 +192,19 @@ public class StateStore {
         }
     }
 
+    /** The feeds that have a state, that is that ran at least once. */
+    public java.util.List<String> feeds() {
+        if (!Files.isDirectory(directory)) {
+            return java.util.List.of();
+        }
+        try (var files = Files.list(directory)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(STATE_SUFFIX))
+                    .map(n -> n.substring(0, n.length() - STATE_SUFFIX.length())).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the feed states in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Forgets every feed's state and snapshot: the next runs send their feeds in full. */
     public void deleteAll() {
         if (!Files.isDirectory(directory)) {
@@ -206,7 +221,7 @@ public class StateStore {
     }
 
     private Path stateFile(String feed) {
-        return directory.resolve(feed + ".state.json");
+        return directory.resolve(feed + STATE_SUFFIX);
     }
 
     private Path snapshotFile(String feed) {

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import io.ctifeeds.testing.CtiApiServer;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
+import io.ctifeeds.testing.Http;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,8 @@ class ApplicationProcessTest {
         pb.environment().keySet().removeIf(k -> k.startsWith("CONNECTOR_") || k.startsWith("OPENCTI_")
                 || k.startsWith("CAMEL_") || k.startsWith("CROWDSEC_"));
         pb.environment().put("CONNECTOR_DATA_PATH", data.toString());
+        // its HTTP server on a port of its own, not the 8080 another build may hold
+        pb.environment().put("CAMEL_SERVER_PORT", Integer.toString(Http.freePort()));
         pb.environment().put("CONNECTOR_SEND_TO_DIRECTORY_PATH", data.resolve("bundles").toString());
         pb.environment().put("CONNECTOR_IPSUM_API_BASE_URL", server.url("/levels/8.txt"));
         pb.environment().put("CONNECTOR_FETCH_RETRY_DELAY_MS", "10");

@@ -56,8 +56,20 @@ class ConfigurationCheckTest {
     }
 
     @Test
+    void everySettingTheCheckKnowsHasADefault() throws IOException {
+        Map<String, String> defaults = defaults();
+        for (Setting s : ConfigurationCheck.settings()) {
+            assertTrue(defaults.containsKey(s.key()), s.key() + " has no line in application.properties");
+        }
+    }
+
+    @Test
     void badValuesNameTheirEnvironmentVariable() throws IOException {
         Map<String, String> cases = Map.ofEntries(
+                Map.entry("camel.server.enabled", "maybe"),
+                Map.entry("camel.server.port", "http"),
+                Map.entry("connector.health-check-timeout-ms", "0"),
+                Map.entry("camel.main.routes-reload-enabled", "on"),
                 Map.entry("connector.id", "1234"),
                 Map.entry("connector.ipsum.tlp-level", "purple"),
                 Map.entry("connector.ipsum.api-base-url", "not a url"),

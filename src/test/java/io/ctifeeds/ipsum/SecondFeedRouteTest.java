@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRun.Counter;
+import io.ctifeeds.observe.StartupReport;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
 import io.ctifeeds.testing.TestApp;
@@ -28,12 +28,7 @@ class SecondFeedRouteTest {
 
     @Test
     void aCopiedRouteFileIsASecondFeed() throws Exception {
-        Path routes = Files.createDirectories(dir.resolve("routes"));
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, routes.resolve(f.getFileName()));
-            }
-        }
+        Path routes = Fixtures.copyOfRoutes(dir);
         try (FeedServer server = new FeedServer()) {
             server.serve(Fixtures.bytes("ipsum/levels_8.txt"));
             // the recipe: other bean names, route ids, feed name, trigger name, and the level's URL
@@ -63,6 +58,13 @@ class SecondFeedRouteTest {
                 assertEquals(23, level8Run.count(Counter.NEW), "its own snapshot: everything is new to it");
                 assertTrue(Files.exists(dir.resolve("data/state/ipsum.snapshot.tsv")));
                 assertTrue(Files.exists(dir.resolve("data/state/ipsum-level8.snapshot.tsv")));
+                // the start-up report follows the copied routes: each feed with the URL it really fetches
+                String report = StartupReport.report(app.context());
+                String nl = System.lineSeparator();
+                assertTrue(report.contains("(route ipsum8-schedule)" + nl + "    source: " + server.url("/levels/8.txt")),
+                        report);
+                assertTrue(report.contains("(route ipsum-schedule)" + nl + "    source: " + server.url("/levels/5.txt")),
+                        report);
             }
         }
     }

@@ -21,6 +21,7 @@ import io.ctifeeds.stix.StixIds;
 import io.ctifeeds.testing.FakeOpenCti;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
+import io.ctifeeds.testing.Http;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,8 @@ class CrashRecoveryProcessTest {
                 || k.startsWith("CAMEL_") || k.startsWith("MQ_"));
         pb.environment().put("CONNECTOR_RUN_AND_TERMINATE", "true");
         pb.environment().put("CONNECTOR_DATA_PATH", data.toString());
+        // its HTTP server on a port of its own, not the 8080 another build may hold
+        pb.environment().put("CAMEL_SERVER_PORT", Integer.toString(Http.freePort()));
         pb.environment().put("CONNECTOR_IPSUM_API_BASE_URL", feed.url("/levels/1.txt"));
         pb.environment().put("OPENCTI_URL", platform.url());
         pb.environment().put("OPENCTI_TOKEN", platform.token());

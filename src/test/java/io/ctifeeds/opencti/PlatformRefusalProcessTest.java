@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.ctifeeds.testing.FakeOpenCti;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
+import io.ctifeeds.testing.Http;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,8 @@ class PlatformRefusalProcessTest {
             pb.environment().keySet().removeIf(k -> k.startsWith("CONNECTOR_") || k.startsWith("OPENCTI_")
                     || k.startsWith("CAMEL_") || k.startsWith("MQ_"));
             pb.environment().put("CONNECTOR_DATA_PATH", data.toString());
+            // its HTTP server on a port of its own, not the 8080 another build may hold
+            pb.environment().put("CAMEL_SERVER_PORT", Integer.toString(Http.freePort()));
             pb.environment().put("CONNECTOR_IPSUM_CRON", "0 0 0 1 1 ? 2099");
             pb.environment().put("CONNECTOR_IPSUM_API_BASE_URL", feed.url("/levels/8.txt"));
             pb.environment().put("OPENCTI_URL", platform.url());

@@ -36,6 +36,10 @@ public final class FeedServer implements AutoCloseable {
         /** Announces the full length, sends only the first {@code sent} bytes, then closes. */
         record Truncated(int sent) implements Reply {
         }
+
+        /** Answers normally once {@code release} is counted down (at most a minute): a download in progress. */
+        record Held(java.util.concurrent.CountDownLatch release) implements Reply {
+        }
     }
 
     private final HttpServer server;
@@ -104,6 +108,13 @@ public final class FeedServer implements AutoCloseable {
             ver = version;
         }
         try (exchange) {
+            if (reply instanceof Reply.Held held) {
+                try {
+                    held.release().await(1, java.util.concurrent.TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (reply instanceof Reply.Status status) {
                 byte[] b = status.body().getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(status.code(), b.length == 0 ? -1 : b.length);

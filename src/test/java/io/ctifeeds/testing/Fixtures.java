@@ -25,6 +25,17 @@ public final class Fixtures {
         }
     }
 
+    /** A copy of the project's routes/ in {@code dir}/routes, for a test to edit as a user would. */
+    public static Path copyOfRoutes(Path dir) throws IOException {
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, routes.resolve(f.getFileName()));
+            }
+        }
+        return routes;
+    }
+
     public static List<String> lines(String relative) {
         try {
             return Files.readAllLines(path(relative), StandardCharsets.UTF_8);

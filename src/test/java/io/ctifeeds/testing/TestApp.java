@@ -34,6 +34,7 @@ public final class TestApp implements AutoCloseable {
     private final Path dataDir;
     private final List<FeedRun> endedRuns = Collections.synchronizedList(new ArrayList<>());
     private ProducerTemplate template;
+    private int httpPort;
 
     public TestApp(Path dataDir, Map<String, String> overrides) {
         this.dataDir = dataDir;
@@ -46,7 +47,25 @@ public final class TestApp implements AutoCloseable {
         main.addOverrideProperty("connector.ipsum.cron", "0 0 0 1 1 ? 2099");
         main.addOverrideProperty("crowdsec.import-cron", "0 0 0 1 1 ? 2099");
         main.addOverrideProperty("connector.fetch-retry-delay-ms", "10");
+        // no HTTP server unless a test asks for one (withHttp): no port to share with other builds
+        main.addOverrideProperty("camel.server.enabled", "false");
         overrides.forEach(main::addOverrideProperty);
+    }
+
+    /** Health, metrics and the manual trigger on a free port of this machine; call before start(). */
+    public TestApp withHttp() {
+        httpPort = Http.freePort();
+        main.addOverrideProperty("camel.server.enabled", "true");
+        main.addOverrideProperty("camel.server.port", Integer.toString(httpPort));
+        return this;
+    }
+
+    /** http://127.0.0.1:port, with {@link #withHttp()}. */
+    public String baseUrl() {
+        if (httpPort == 0) {
+            throw new IllegalStateException("no HTTP server: call withHttp() before start()");
+        }
+        return "http://127.0.0.1:" + httpPort;
     }
 
     public TestApp start() throws Exception {
@@ -68,6 +87,24 @@ public final class TestApp implements AutoCloseable {
             throw new AssertionError("expected exactly one ended run, got " + (endedRuns.size() - before));
         }
         return endedRuns.get(endedRuns.size() - 1);
+    }
+
+    /** Every run that has ended so far, oldest first. */
+    public List<FeedRun> endedRuns() {
+        return List.copyOf(endedRuns);
+    }
+
+    /** Waits until this many runs have ended (runs started elsewhere than {@link #run}: a trigger, a timer). */
+    public List<FeedRun> awaitEndedRuns(int count, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (endedRuns.size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + count + " ended runs within " + timeout + ", got "
+                        + endedRuns.size());
+            }
+            Thread.sleep(20);
+        }
+        return endedRuns();
     }
 
     public Path bundleDir() {

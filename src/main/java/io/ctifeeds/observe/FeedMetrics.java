@@ -1,0 +1,104 @@
+package io.ctifeeds.observe;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.ctifeeds.deadletter.DeadLetterStore;
+import io.ctifeeds.feed.FeedRun;
+import io.ctifeeds.feed.FeedRuns;
+import io.ctifeeds.state.FeedState;
+import io.ctifeeds.state.StateStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The feeds' figures for /observe/metrics, fed by the end of every run: knows no feed and no counter by name,
+ * so that a new feed, a new {@link FeedRun.Counter} or a new {@link FeedRun#gauge run gauge} shows up
+ * without metric code.
+ * <ul>
+ * <li>{@code ctifeeds_feed_runs_total{feed,outcome}}: runs that succeeded or failed;</li>
+ * <li>{@code ctifeeds_feed_<counter>_total{feed}}: each counter of the run summary line, summed over runs
+ * (fetched, rejected, objects, messages, dead_lettered, ...);</li>
+ * <li>{@code ctifeeds_feed_<gauge>{feed}}: the last value of each gauge a run set (quota left, ...);</li>
+ * <li>{@code ctifeeds_feed_last_success_timestamp_seconds{feed}}: start of the last successful run, also
+ * read back from the state at start-up; {@code ctifeeds_feed_last_run_duration_seconds{feed}};</li>
+ * <li>{@code ctifeeds_dead_letters_waiting}: files in the dead-letter folder, counted when scraped.</li>
+ * </ul>
+ */
+public class FeedMetrics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FeedMetrics.class);
+    private static final String PREFIX = "ctifeeds.feed.";
+
+    private final MeterRegistry registry;
+    /** gauges read their values from here: Micrometer only keeps a weak reference to them */
+    private final Map<String, AtomicReference<Double>> levels = new ConcurrentHashMap<>();
+
+    public FeedMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Starts counting: the run-end listener, the dead-letter gauge, and what the state remembers. */
+    public void bind(FeedRuns feedRuns, DeadLetterStore deadLetters) {
+        Gauge.builder("ctifeeds.dead.letters.waiting", deadLetters, d -> d.waiting().size())
+                .description("bundles in the dead-letter folder, waiting to be replayed")
+                .register(registry);
+        StateStore state = feedRuns.getStateStore();
+        try {
+            for (String feed : state.feeds()) {
+                FeedState known = state.loadState(feed);
+                counters(feed);
+                if (known.lastSuccess() != null) {
+                    level(feed, "last.success.timestamp", "seconds")
+                            .set((double) Instant.parse(known.lastSuccess()).getEpochSecond());
+                }
+            }
+        } catch (RuntimeException e) {
+            // the figures start from zero; the feeds themselves report an unreadable state
+            LOG.warn("metrics: cannot read the feeds' last successes from the state: {}", e.getMessage());
+        }
+        feedRuns.onRunEnd(this::ended);
+    }
+
+    void ended(FeedRun run) {
+        String feed = run.feed();
+        Counter.builder(PREFIX + "runs").tag("feed", feed).tag("outcome", run.failed() ? "failed" : "succeeded")
+                .description("feed runs, by outcome").register(registry).increment();
+        counters(feed).forEach((counter, meter) -> meter.increment(run.count(counter)));
+        run.gauges().forEach((name, value) -> level(feed, name, null).set(value));
+        Instant now = Instant.now();
+        level(feed, "last.run.duration", "seconds")
+                .set(Duration.between(run.started(), now).toMillis() / 1000d);
+        if (!run.failed()) {
+            level(feed, "last.success.timestamp", "seconds").set((double) run.started().getEpochSecond());
+        }
+    }
+
+    /** Registers every counter of a feed at once, so that rates start from zero rather than from nothing. */
+    private Map<FeedRun.Counter, Counter> counters(String feed) {
+        Map<FeedRun.Counter, Counter> meters = new java.util.EnumMap<>(FeedRun.Counter.class);
+        for (FeedRun.Counter counter : FeedRun.Counter.values()) {
+            String name = counter.name().toLowerCase(Locale.ROOT);
+            meters.put(counter, Counter.builder(PREFIX + name).tag("feed", feed)
+                    .description("'" + name + "' of the feed's run summary lines, summed over its runs")
+                    .register(registry));
+        }
+        return meters;
+    }
+
+    private AtomicReference<Double> level(String feed, String name, String unit) {
+        return levels.computeIfAbsent(feed + '\u0000' + name, key -> {
+            AtomicReference<Double> holder = new AtomicReference<>(Double.NaN);
+            Gauge.builder(PREFIX + name, holder, AtomicReference::get).tag("feed", feed).baseUnit(unit)
+                    .description("last value of '" + name + "' for the feed").register(registry);
+            return holder;
+        });
+    }
+}

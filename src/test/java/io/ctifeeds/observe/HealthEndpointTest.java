@@ -1,0 +1,198 @@
+package io.ctifeeds.observe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ctifeeds.testing.FakeOpenCti;
+import io.ctifeeds.testing.FeedServer;
+import io.ctifeeds.testing.Fixtures;
+import io.ctifeeds.testing.Http;
+import io.ctifeeds.testing.TestApp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * /observe/health, /live and /ready over real HTTP: readiness reports OpenCTI and its broker (the real RabbitMQ
+ * of this machine) when bundles go there, says which is DOWN and why, and never depends on a platform that is
+ * not configured. Liveness never depends on them.
+ */
+class HealthEndpointTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path data;
+    private FeedServer feed;
+    private FakeOpenCti platform;
+    private TestApp app;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        feed = new FeedServer();
+        feed.serve(Fixtures.bytes("ipsum/levels_8.txt"));
+        platform = FakeOpenCti.start();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+        platform.close();
+        feed.close();
+    }
+
+    private TestApp start(Map<String, String> extra) throws Exception {
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("connector.ipsum.api-base-url", feed.url("/levels/8.txt"));
+        overrides.put("connector.health-check-timeout-ms", "2000");
+        overrides.putAll(extra);
+        app = new TestApp(data, overrides).withHttp().start();
+        return app;
+    }
+
+    private Map<String, String> withPlatform() {
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("opencti.url", platform.url());
+        overrides.put("opencti.token", platform.token());
+        overrides.put("connector.id", UUID.randomUUID().toString());
+        return overrides;
+    }
+
+    private Http.Answer health(String path) throws Exception {
+        return Http.get(app.baseUrl() + "/observe/health" + path);
+    }
+
+    /** A check's message: Camel 4.18 escapes it twice, so a URL's slashes arrive as "\/". */
+    private static String message(JsonNode check) {
+        return check.path("message").asText().replace("\\/", "/");
+    }
+
+    /** The check of that name in a full health answer. */
+    private static JsonNode check(Http.Answer answer, String name) throws IOException {
+        for (JsonNode check : JSON.readTree(answer.body()).path("checks")) {
+            if (name.equals(check.path("name").asText())) {
+                return check;
+            }
+        }
+        return null;
+    }
+
+    /** Readiness as it settles: the first heartbeat registers the connector right after start-up. */
+    private Http.Answer awaitReadiness(int status) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Http.Answer answer = health("/ready?exposureLevel=full");
+        while (answer.status() != status && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            answer = health("/ready?exposureLevel=full");
+        }
+        assertEquals(status, answer.status(), answer.body());
+        return answer;
+    }
+
+    @Test
+    void withoutOpenCtiReadinessDependsOnNoPlatform() throws Exception {
+        start(Map.of());
+        Http.Answer ready = health("/ready?exposureLevel=full");
+        assertEquals(200, ready.status(), ready.body());
+        assertEquals("UP", JSON.readTree(ready.body()).path("status").asText());
+        assertEquals(null, check(ready, "opencti"), ready.body());
+        assertEquals(null, check(ready, "opencti-broker"), ready.body());
+        assertEquals(200, health("/live").status());
+        assertEquals(200, health("").status());
+    }
+
+    @Test
+    void withOpenCtiAndItsBrokerUpTheConnectorIsReady() throws Exception {
+        start(withPlatform());
+        Http.Answer ready = awaitReadiness(200);
+        assertEquals("UP", check(ready, "opencti").path("status").asText(), ready.body());
+        assertEquals("UP", check(ready, "opencti-broker").path("status").asText(), ready.body());
+    }
+
+    @Test
+    void anUnreachableBrokerMakesItNotReadyButAlive() throws Exception {
+        int closed = Http.freePort();
+        Map<String, String> overrides = withPlatform();
+        overrides.put("mq.port", Integer.toString(closed));
+        start(overrides);
+
+        Http.Answer ready = awaitReadiness(503);
+        JsonNode broker = check(ready, "opencti-broker");
+        assertEquals("DOWN", broker.path("status").asText(), ready.body());
+        assertTrue(message(broker).contains("127.0.0.1:" + closed), ready.body());
+        assertEquals("UP", check(ready, "opencti").path("status").asText(), ready.body());
+        Http.Answer all = health("");
+        assertEquals(503, all.status());
+        assertTrue(all.body().contains("opencti-broker"), "the default answer names what is DOWN: " + all.body());
+        assertEquals(200, health("/live").status(), "a broker that is away is no reason to restart");
+    }
+
+    @Test
+    void aPlatformThatGoesAwayIsReportedByItsUrl() throws Exception {
+        start(withPlatform());
+        awaitReadiness(200);
+        String url = platform.url();
+        platform.close();
+
+        Http.Answer ready = awaitReadiness(503);
+        JsonNode opencti = check(ready, "opencti");
+        assertEquals("DOWN", opencti.path("status").asText(), ready.body());
+        assertTrue(message(opencti).contains("OpenCTI at " + url), ready.body());
+        assertTrue(message(opencti).contains("unreachable"), ready.body());
+        assertEquals(200, health("/live").status());
+        assertFalse(ready.body().contains(platform.token()), "no token in a health answer");
+    }
+
+    @Test
+    void aPlatformThatDoesNotAnswerIsDownWithinTheTimeout() throws Exception {
+        // accepts connections and never answers, as a hung platform or a black-holing proxy does
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                java.util.List<Socket> held = new java.util.ArrayList<>();
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (IOException closedAtTheEnd) {
+                    held.forEach(s -> {
+                        try {
+                            s.close();
+                        } catch (IOException ignored) {
+                            // the test is over
+                        }
+                    });
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Map<String, String> overrides = withPlatform();
+            overrides.put("opencti.url", "http://127.0.0.1:" + silent.getLocalPort());
+            overrides.put("connector.health-check-timeout-ms", "500");
+            start(overrides);
+
+            Http.Answer ready = health("/ready?exposureLevel=full");
+            assertEquals(503, ready.status(), ready.body());
+            assertTrue(message(check(ready, "opencti")).contains("did not answer within 500 ms"),
+                    ready.body());
+            // a second check waits for the same probe: still DOWN, no pile-up of hung calls
+            assertEquals(503, health("/ready").status());
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.ctifeeds.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+
+import io.ctifeeds.testing.AppProcess;
+import io.ctifeeds.testing.FeedServer;
+import io.ctifeeds.testing.Fixtures;
+import io.ctifeeds.testing.Http;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Live route editing (CAMEL_MAIN_ROUTES_RELOAD_ENABLED=true) in a running connector: a route file with an error
+ * is refused with a log line naming the file and the line, and the routes already running go on; fixed, it
+ * loads without a restart. The connector runs as a separate JVM from a folder of its own, as a user runs it.
+ */
+class LiveReloadProcessTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    /** A save as an editor does it: the whole file appears at once, never half written. */
+    private void save(String name, String yaml) throws Exception {
+        Path draft = dir.resolve("draft.tmp");
+        Files.writeString(draft, yaml);
+        Files.move(draft, dir.resolve("routes").resolve(name), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** A one-step route behind direct:probe-run, the manual trigger's "probe" feed; its step on line 6. */
+    private static String probeRoute(String step) {
+        return """
+                - route:
+                    id: probe-run
+                    from:
+                      uri: direct:probe-run
+                      steps:
+                        - %s: "probe ran"
+                """.formatted(step);
+    }
+
+    @Test
+    void aBrokenRouteFileIsRefusedWhileTheOthersRunAndLoadsOnceFixed() throws Exception {
+        Path routes = Fixtures.copyOfRoutes(dir);
+        Files.copy(Path.of("application.properties"), dir.resolve("application.properties"));
+        try (FeedServer feed = new FeedServer()) {
+            feed.serve(Fixtures.bytes("ipsum/levels_8.txt"));
+            Map<String, String> env = Map.of("CAMEL_MAIN_ROUTES_RELOAD_ENABLED", "true",
+                    "CONNECTOR_IPSUM_API_BASE_URL", feed.url("/levels/8.txt"),
+                    "CONNECTOR_IPSUM_CRON", "0 0 0 1 1 ? 2099");
+            try (AppProcess app = AppProcess.start(AppProcess.mainClass(), dir, env, dir.resolve("app.log"))) {
+                app.awaitHealthy(WAIT);
+                app.awaitLog(WAIT, "Live route reloading enabled (directory: routes)");
+
+                // an unknown step on line 6
+                save("probe.camel.yaml", probeRoute("lgo"));
+                String output = app.awaitLog(WAIT, "Error reloading routes from file: routes/probe.camel.yaml");
+                assertTrue(output.contains("in file:routes/probe.camel.yaml, line 6"), output);
+
+                // everything else still runs: the IPsum feed, triggered over HTTP
+                assertEquals(200, Http.get(app.baseUrl() + "/observe/health/ready").status());
+                assertEquals(202, Http.post(app.baseUrl() + "/feeds/ipsum/run").status());
+                app.awaitLog(WAIT, "ipsum run ipsum-", "succeeded: fetched=23");
+                assertEquals(404, Http.post(app.baseUrl() + "/feeds/probe/run").status(), "it was not loaded");
+
+                // fixed, it loads and runs, with no restart
+                save("probe.camel.yaml", probeRoute("log"));
+                app.awaitLog(WAIT, "Started probe-run (direct://probe-run) (source: probe.camel.yaml");
+                assertEquals(202, Http.post(app.baseUrl() + "/feeds/probe/run").status());
+                app.awaitLog(WAIT, "probe ran");
+
+                // a running feed's own file broken: refused, and the feed keeps its routes
+                String ipsum = Files.readString(routes.resolve("ipsum.camel.yaml"));
+                save("ipsum.camel.yaml", ipsum + "        - tooo: log:x\n");
+                app.awaitLog(WAIT, "Error reloading routes from file: routes/ipsum.camel.yaml");
+                assertEquals(202, Http.post(app.baseUrl() + "/feeds/ipsum/run").status());
+                output = app.awaitLines(WAIT, "ipsum run ipsum-", 2);
+                assertTrue(output.lines().filter(l -> l.contains("ipsum run ipsum-")).allMatch(l -> l.contains("succeeded")),
+                        output);
+
+                assertEquals(0, app.terminate(WAIT), app.log());
+            }
+        }
+    }
+}
