@@ -95,6 +95,11 @@ public class CrowdSecEnrichment implements CamelContextAware {
             return false;
         }
         EnrichmentBudget.Refusal refusal = budget().take(now);
+        long left = refusal == EnrichmentBudget.Refusal.QUOTA ? 0 : budget().left(now);
+        if (left >= 0) {
+            // the feed's metric ctifeeds_feed_crowdsec_lookups_left
+            run.gauge("crowdsec_lookups_left", left);
+        }
         if (refusal != EnrichmentBudget.Refusal.NONE) {
             run.increment(FeedRun.Counter.OVER_BUDGET);
             if (!stopWarned) {

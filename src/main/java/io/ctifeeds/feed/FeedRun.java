@@ -303,6 +303,16 @@ public final class FeedRun {
         }
     }
 
+    /** Neither failed nor short of its source: its start counts as the feed's last success. */
+    public boolean succeeded() {
+        return failure == null && shortfall == null;
+    }
+
+    /** succeeded, fell_short or failed, as metrics and logs name it. */
+    public String outcome() {
+        return failure != null ? "failed" : shortfall != null ? "fell_short" : "succeeded";
+    }
+
     /** Why the run covered only part of its source, or null. */
     public String shortfall() {
         return shortfall;

@@ -69,14 +69,14 @@ public class FeedMetrics {
 
     void ended(FeedRun run) {
         String feed = run.feed();
-        Counter.builder(PREFIX + "runs").tag("feed", feed).tag("outcome", run.failed() ? "failed" : "succeeded")
+        Counter.builder(PREFIX + "runs").tag("feed", feed).tag("outcome", run.outcome())
                 .description("feed runs, by outcome").register(registry).increment();
         counters(feed).forEach((counter, meter) -> meter.increment(run.count(counter)));
         run.gauges().forEach((name, value) -> level(feed, name, null).set(value));
         Instant now = Instant.now();
         level(feed, "last.run.duration", "seconds")
                 .set(Duration.between(run.started(), now).toMillis() / 1000d);
-        if (!run.failed()) {
+        if (run.succeeded()) {
             level(feed, "last.success.timestamp", "seconds").set((double) run.started().getEpochSecond());
         }
     }

@@ -73,7 +73,7 @@ public class OpenCtiRuns implements RunHook {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         synchronized (lastSuccess) {
-            if (!run.failed() && run.shortfall() == null) {
+            if (run.succeeded()) {
                 lastSuccess.put(run.feed(), run.started().toString());
             }
             connector.recordRun(state(now), PYCTI_UTC.format(now));

@@ -182,6 +182,7 @@ class CrowdSecEnrichmentTest {
         assertEquals(7, lookups().size());
         assertEquals(7, run.count(Counter.ENRICHED));
         assertEquals(16, run.count(Counter.OVER_BUDGET));
+        assertEquals(0.0, run.gauges().get("crowdsec_lookups_left"), "the metric of the lookups left");
         assertEquals(23, app.objects().stream().filter(o -> o.get("type").asText().equals("ipv4-addr")).count(),
                 "every feed IP still goes out");
         app.close();
