@@ -27,7 +27,12 @@ import io.ctifeeds.opencti.OpenCtiRuns;
 import io.ctifeeds.opencti.OpenCtiSink;
 import io.ctifeeds.ops.FeedTrigger;
 import io.ctifeeds.state.SnapshotDelta;
+import io.ctifeeds.state.FileStateStore;
+import io.ctifeeds.state.PostgresStateStore;
+import io.ctifeeds.state.SharedDatabase;
+import io.ctifeeds.state.StateSettings;
 import io.ctifeeds.state.StateStore;
+import org.apache.camel.component.quartz.QuartzComponent;
 import io.ctifeeds.stix.StixBundleAggregator;
 import io.ctifeeds.stix.StixBundleWriter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,8 +65,15 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         String data = settings.get("connector.data-path", "data");
 
-        StateStore stateStore = new StateStore();
-        stateStore.setDirectory(Path.of(data, "state").toString());
+        SharedDatabase shared = sharedDatabase(context, settings);
+        StateStore stateStore;
+        if (shared != null) {
+            stateStore = new PostgresStateStore(shared);
+        } else {
+            FileStateStore files = new FileStateStore();
+            files.setDirectory(Path.of(data, "state").toString());
+            stateStore = files;
+        }
         FeedRuns feedRuns = new FeedRuns();
         feedRuns.setStateStore(stateStore);
         DownloadGuard downloadGuard = new DownloadGuard();
@@ -102,7 +114,7 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         registry.bind("amqpPublisher", publisher);
         registry.bind("openCtiSink", sink);
         if (sinks.opencti()) {
-            OpenCtiRuns runs = new OpenCtiRuns(connector, publisher);
+            OpenCtiRuns runs = new OpenCtiRuns(connector, publisher, stateStore);
             runs.setConnectorName(settings.get("connector.name", "cti-feeds"));
             feedRuns.addHook(runs);
         }
@@ -112,6 +124,7 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
 
         DeadLetterStore deadLetters = new DeadLetterStore();
         deadLetters.setDirectory(settings.get("connector.dead-letter-path", Path.of(data, "dead-letter").toString()));
+        deadLetters.setReplicaId(replicaId(settings, shared != null));
         DeadLetterReplay replay = new DeadLetterReplay(deadLetters);
         replay.setCamelContext(context);
         registry.bind("deadLetters", deadLetters);
@@ -130,6 +143,42 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         }
         if (Boolean.parseBoolean(settings.get("camel.metrics.enabled", "false"))) {
             new FeedMetrics(meterRegistry(registry)).bind(feedRuns, deadLetters);
+        }
+    }
+
+    /**
+     * With CONNECTOR_STATE_STORE=postgresql: the shared database (made and migrated now), bound as
+     * {@code sharedDatabase} for the beans that keep state in it, and Quartz clustered on it; null otherwise.
+     */
+    private static SharedDatabase sharedDatabase(CamelContext context, Settings settings) {
+        if (!"postgresql".equalsIgnoreCase(settings.get(StateSettings.STORE, "file"))) {
+            return null;
+        }
+        SharedDatabase db = new SharedDatabase(settings.get("connector.postgresql.url", ""),
+                settings.get("connector.postgresql.user", ""), settings.get("connector.postgresql.password", ""),
+                settings.get("connector.postgresql.schema", "cti_feeds"));
+        context.getRegistry().bind("sharedDatabase", db);
+        try {
+            context.addService(db, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
+        quartz.setProperties(db.quartzProperties(
+                Long.parseLong(settings.get("connector.cluster-checkin-interval-ms", "7500")), 5));
+        return db;
+    }
+
+    /** The replica's name for its dead-letter sub-folder: set, else the host name when replicas share state. */
+    private static String replicaId(Settings settings, boolean sharedState) {
+        String id = settings.get("connector.replica-id", "");
+        if (!id.isEmpty() || !sharedState) {
+            return id;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "replica-" + ProcessHandle.current().pid();
         }
     }
 

@@ -33,6 +33,7 @@ public class ConfigurationCheck extends MainListenerSupport {
         settings.addAll(IpsumSettings.all());
         settings.addAll(CrowdSecSettings.all());
         settings.addAll(OperationsSettings.all());
+        settings.addAll(io.ctifeeds.state.StateSettings.all());
         return settings;
     }
 

@@ -26,10 +26,13 @@ public class SchedulePropertiesFunction extends ContextPropertiesFunction {
         }
         String[] names = keys.split(",");
         String cron = property(names[0].trim(), "");
+        // with replicas, a job a dying replica was running is run again by another
+        String recovery = "postgresql".equalsIgnoreCase(property("connector.state-store", "file"))
+                ? "&recoverableJob=true" : "";
         if (!cron.isEmpty()) {
-            return "cron=" + cron.replace(' ', '+');
+            return "cron=" + cron.replace(' ', '+') + recovery;
         }
-        return "trigger.repeatCount=-1&trigger.repeatInterval=" + period(names).toMillis();
+        return "trigger.repeatCount=-1&trigger.repeatInterval=" + period(names).toMillis() + recovery;
     }
 
     private Duration period(String[] names) {

@@ -14,6 +14,7 @@ import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRuns;
 import io.ctifeeds.feed.IpRecord;
 import io.ctifeeds.ip.IpAddress;
+import io.ctifeeds.state.SharedDatabase;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -63,8 +64,8 @@ public class CrowdSecEnrichment implements CamelContextAware {
     private volatile boolean stopWarned;
     private volatile String runId;
     private final RequestWindow window = new RequestWindow(1_000_000_000L, System::nanoTime);
-    private EnrichmentCache cache;
-    private EnrichmentBudget budget;
+    private LookupCache cache;
+    private LookupBudget budget;
     private CamelContext camelContext;
 
     /**
@@ -94,13 +95,13 @@ public class CrowdSecEnrichment implements CamelContextAware {
             run.increment(FeedRun.Counter.CACHED);
             return false;
         }
-        EnrichmentBudget.Refusal refusal = budget().take(now);
-        long left = refusal == EnrichmentBudget.Refusal.QUOTA ? 0 : budget().left(now);
+        LookupBudget.Refusal refusal = budget().take(now);
+        long left = refusal == LookupBudget.Refusal.QUOTA ? 0 : budget().left(now);
         if (left >= 0) {
             // the feed's metric ctifeeds_feed_crowdsec_lookups_left
             run.gauge("crowdsec_lookups_left", left);
         }
-        if (refusal != EnrichmentBudget.Refusal.NONE) {
+        if (refusal != LookupBudget.Refusal.NONE) {
             run.increment(FeedRun.Counter.OVER_BUDGET);
             if (!stopWarned) {
                 stopWarned = true;
@@ -254,19 +255,28 @@ public class CrowdSecEnrichment implements CamelContextAware {
         return runs == null ? Instant.now() : runs.clock().instant();
     }
 
-    private synchronized EnrichmentCache cache() {
+    /** In the database replicas share when there is one, else under the data folder. */
+    private synchronized LookupCache cache() {
         if (cache == null) {
-            cache = new EnrichmentCache(Path.of(dataPath, "state", "crowdsec-enrichment.cache.tsv"), minDelaySeconds);
+            SharedDatabase db = sharedDatabase();
+            cache = db != null ? new PostgresLookupCache(db, minDelaySeconds)
+                    : new FileLookupCache(Path.of(dataPath, "state", "crowdsec-enrichment.cache.tsv"), minDelaySeconds);
         }
         return cache;
     }
 
-    private synchronized EnrichmentBudget budget() {
+    private synchronized LookupBudget budget() {
         if (budget == null) {
-            budget = new EnrichmentBudget(Path.of(dataPath, "state", "crowdsec-enrichment.budget.json"), dailyBudget,
+            SharedDatabase db = sharedDatabase();
+            budget = db != null ? new PostgresLookupBudget(db, dailyBudget, monthlyBudget)
+                    : new FileLookupBudget(Path.of(dataPath, "state", "crowdsec-enrichment.budget.json"), dailyBudget,
                     monthlyBudget);
         }
         return budget;
+    }
+
+    private SharedDatabase sharedDatabase() {
+        return camelContext.getRegistry().lookupByNameAndType("sharedDatabase", SharedDatabase.class);
     }
 
     /** true, false, or auto: on when the key is set. */

@@ -35,12 +35,18 @@ public class DeadLetterReplay implements CamelContextAware {
     }
 
     public synchronized Pass replayAll() {
+        store.releaseStaleClaims();
         List<Path> files = store.waiting();
         int delivered = 0;
         for (Path file : files) {
+            Path claimed;
             DeadLetterStore.Letter letter;
             try {
-                letter = store.read(file);
+                claimed = store.claim(file);
+                if (claimed == null) {
+                    continue; // another replica has it
+                }
+                letter = store.read(claimed);
             } catch (IOException e) {
                 LOG.error("dead letter {} cannot be read ({}); move it away or fix it", file, e.getMessage());
                 continue;
@@ -48,15 +54,20 @@ public class DeadLetterReplay implements CamelContextAware {
             Exchange answer = template().send(sinkUri, exchange -> exchange.getMessage().setBody(letter.payload()));
             if (answer.getException() != null) {
                 String reason = answer.getException().getMessage();
+                try {
+                    store.release(claimed);
+                } catch (IOException e) {
+                    LOG.warn("dead letter {} stays claimed ({}); it is released later", claimed, e.getMessage());
+                }
                 LOG.warn("dead-letter replay paused: {} of {} delivered, {} still waiting ({})", delivered,
                         files.size(), files.size() - delivered, reason);
                 return new Pass(delivered, files.size() - delivered, reason);
             }
             try {
-                Files.deleteIfExists(file);
+                Files.deleteIfExists(claimed);
             } catch (IOException e) {
                 LOG.error("dead letter {} was delivered but cannot be deleted ({}); it will be sent again",
-                        file, e.getMessage());
+                        claimed, e.getMessage());
             }
             delivered++;
         }

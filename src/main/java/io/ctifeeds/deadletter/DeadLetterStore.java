@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * The dead-letter folder: one durable JSON file per message that could not be delivered after its retries,
  * holding the payload and why (route, exception, attempts, time). A file is complete or absent: it is
  * written under a hidden temporary name, forced to disk and renamed.
+ * <p>
+ * Replicas on a shared volume each write into a folder of their own ({@code <folder>/<replica id>}) and replay
+ * every replica's letters: a letter is first claimed by renaming it (an atomic rename succeeds for one replica
+ * only), then delivered, then deleted; a claim left by a replica that died is released after a while.
  */
 public class DeadLetterStore {
 
@@ -38,7 +42,11 @@ public class DeadLetterStore {
     public record Letter(Path file, byte[] payload, String reason) {
     }
 
+    private static final String CLAIMED = ".claimed-";
+
     private Path directory = Path.of("data", "dead-letter");
+    private String replicaId = "";
+    private java.time.Duration claimTimeout = java.time.Duration.ofMinutes(30);
 
     /** The dead letter channel's endpoint: the exchange failed for good. */
     public void write(Exchange exchange) {
@@ -50,7 +58,7 @@ public class DeadLetterStore {
         Instant now = Instant.now();
         String name = NAME_TIME.format(now) + "-" + (run == null ? "replay" : run.id()) + "-"
                 + UUID.randomUUID().toString().substring(0, 8) + ".json";
-        Path file = directory.resolve(name);
+        Path file = ownFolder().resolve(name);
         String reason = cause == null ? "unknown" : cause.getClass().getName() + ": " + cause.getMessage();
         try {
             AtomicFile.write(file, out -> {
@@ -83,17 +91,77 @@ public class DeadLetterStore {
                 file);
     }
 
-    /** The waiting dead letters, oldest first (names start with their time). */
+    /** The waiting dead letters of every replica, oldest first (names start with their time). */
     public List<Path> waiting() {
         if (!Files.isDirectory(directory)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.list(directory)) {
+        try (Stream<Path> files = Files.walk(directory, 2)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".json")
-                    && !p.getFileName().toString().startsWith(".")).sorted().toList();
+                            && !p.getFileName().toString().startsWith(".") && Files.isRegularFile(p))
+                    .sorted(java.util.Comparator.comparing(p -> p.getFileName().toString())).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Claims a letter for delivery by this replica.
+     *
+     * @return the claimed file, or null when another replica claimed it first
+     */
+    public Path claim(Path letter) throws IOException {
+        Path claimed = letter.resolveSibling(CLAIMED + (replicaId.isEmpty() ? "local" : replicaId) + "-"
+                + letter.getFileName());
+        try {
+            Files.move(letter, claimed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+        // the claim's age is what releases it if this replica dies
+        Files.setLastModifiedTime(claimed, java.nio.file.attribute.FileTime.from(Instant.now()));
+        return claimed;
+    }
+
+    /** Gives a claimed letter back (its delivery failed): it waits for the next replay, by any replica. */
+    public void release(Path claimed) throws IOException {
+        Files.move(claimed, unclaimedName(claimed), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Releases the claims of replicas that died before delivering them; returns how many. */
+    public int releaseStaleClaims() {
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        int released = 0;
+        Instant limit = Instant.now().minus(claimTimeout);
+        try (Stream<Path> files = Files.walk(directory, 2)) {
+            for (Path claimed : files.filter(p -> p.getFileName().toString().startsWith(CLAIMED)).toList()) {
+                try {
+                    if (Files.getLastModifiedTime(claimed).toInstant().isBefore(limit)) {
+                        release(claimed);
+                        released++;
+                        LOG.warn("dead letter {} was claimed {} ago and never delivered; released for replay",
+                                unclaimedName(claimed).getFileName(), claimTimeout);
+                    }
+                } catch (IOException e) {
+                    // another replica released or delivered it meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return released;
+    }
+
+    private static Path unclaimedName(Path claimed) {
+        String name = claimed.getFileName().toString().substring(CLAIMED.length());
+        return claimed.resolveSibling(name.substring(name.indexOf('-') + 1));
+    }
+
+    /** Where this replica writes: the folder itself, or its own sub-folder when it has a replica id. */
+    private Path ownFolder() {
+        return replicaId.isEmpty() ? directory : directory.resolve(replicaId);
     }
 
     public Letter read(Path file) throws IOException {
@@ -111,5 +179,14 @@ public class DeadLetterStore {
 
     public Path getDirectory() {
         return directory;
+    }
+
+    /** Replicas sharing the folder each write into a sub-folder of this name (file-name safe). */
+    public void setReplicaId(String replicaId) {
+        this.replicaId = replicaId == null ? "" : replicaId.strip().replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    public void setClaimTimeout(java.time.Duration claimTimeout) {
+        this.claimTimeout = claimTimeout;
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import io.ctifeeds.state.SnapshotEntry;
+import io.ctifeeds.state.FileStateStore;
 import io.ctifeeds.state.StateStore;
 import io.ctifeeds.stix.StixObject;
 import org.apache.camel.Exchange;
@@ -30,7 +31,7 @@ public class FeedRuns {
     private volatile boolean resetPending;
     private int pagesInFlight = 1;
     private java.time.Duration deliveryTimeout = java.time.Duration.ofHours(1);
-    private StateStore stateStore = new StateStore();
+    private StateStore stateStore = new FileStateStore();
     private Clock clock = Clock.systemUTC();
 
     public void setStateStore(StateStore stateStore) {
@@ -88,28 +89,47 @@ public class FeedRuns {
             exchange.setRouteStop(true);
             return null;
         }
-        for (RunHook hook : hooks) {
-            String veto = hook.vetoStart(feed);
-            if (veto != null) {
-                running.remove(feed);
-                LOG.warn("{}: run skipped: {}", feed, veto);
-                exchange.setRouteStop(true);
-                return null;
-            }
-        }
+        boolean locked = false;
         FeedRun run;
         try {
+            locked = stateStore.tryLock(feed);
+            if (!locked) {
+                return skip(exchange, feed, "another replica is running this feed", false);
+            }
+            for (RunHook hook : hooks) {
+                String veto = hook.vetoStart(feed);
+                if (veto != null) {
+                    return skip(exchange, feed, veto, true);
+                }
+            }
             run = new FeedRun(feed, clock.instant(), source, policy, stateStore.loadState(feed),
                     stateStore.loadSnapshot(feed), commonObjects);
         } catch (RuntimeException e) {
-            running.remove(feed);
+            release(feed, locked);
             throw e;
         }
         exchange.setProperty(FeedRun.PROPERTY, run);
         hooks.forEach(hook -> hook.begun(run));
-        LOG.info("{}: run {} started, source {} ({} IPs delivered so far)", feed, run.id(), source,
+        // the trigger's own time, when Quartz fired it: with replicas, each fire time runs on one of them
+        Object fired = exchange.getMessage().getHeader("scheduledFireTime");
+        LOG.info("{}: run {} started{}, source {} ({} IPs delivered so far)", feed, run.id(),
+                fired instanceof java.util.Date date ? " (scheduled for " + date.toInstant() + ")" : "", source,
                 run.previous().size());
         return run;
+    }
+
+    private FeedRun skip(Exchange exchange, String feed, String why, boolean locked) {
+        release(feed, locked);
+        LOG.warn("{}: run skipped: {}", feed, why);
+        exchange.setRouteStop(true);
+        return null;
+    }
+
+    private void release(String feed, boolean locked) {
+        if (locked) {
+            stateStore.unlock(feed);
+        }
+        running.remove(feed);
     }
 
     /** The source answered 304 Not Modified: nothing to do, and the run counts as a success. */
@@ -204,7 +224,7 @@ public class FeedRuns {
         String summary = run.summary(clock.instant());
         hooks.forEach(hook -> hook.ending(run, summary));
         synchronized (this) {
-            running.remove(run.feed());
+            release(run.feed(), true);
             if (resetPending && running.isEmpty()) {
                 resetPending = false;
                 stateStore.deleteAll();

@@ -4,12 +4,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
-import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.RunHook;
+import io.ctifeeds.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +27,14 @@ public class OpenCtiRuns implements RunHook {
 
     private final OpenCtiConnector connector;
     private final AmqpPublisher publisher;
-    private final Map<String, String> lastSuccess = new TreeMap<>();
+    private final StateStore stateStore;
     private String connectorName = "cti-feeds";
 
-    public OpenCtiRuns(OpenCtiConnector connector, AmqpPublisher publisher) {
+    /** @param stateStore where the feeds' last successes are read from (every replica's, when it is shared) */
+    public OpenCtiRuns(OpenCtiConnector connector, AmqpPublisher publisher, StateStore stateStore) {
         this.connector = connector;
         this.publisher = publisher;
+        this.stateStore = stateStore;
     }
 
     @Override
@@ -72,11 +73,10 @@ public class OpenCtiRuns implements RunHook {
             }
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        synchronized (lastSuccess) {
-            if (run.succeeded()) {
-                lastSuccess.put(run.feed(), run.started().toString());
-            }
+        try {
             connector.recordRun(state(now), PYCTI_UTC.format(now));
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the feeds' state for OpenCTI ({}); the next run sends it", e.getMessage());
         }
         try {
             connector.ping();
@@ -85,12 +85,20 @@ public class OpenCtiRuns implements RunHook {
         }
     }
 
-    /** {"last_run": ..., "feeds": {"ipsum": {"last_success": ...}}}: what the UI shows as the state. */
+    /**
+     * {"last_run": ..., "feeds": {"ipsum": {"last_success": ...}}}: what the UI shows as the state, from the state
+     * store, so that replicas sharing one send the same.
+     */
     private String state(Instant now) {
         ObjectNode state = OpenCtiApi.JSON.createObjectNode();
         state.put("last_run", FRIENDLY.format(now));
         ObjectNode feeds = state.putObject("feeds");
-        lastSuccess.forEach((feed, time) -> feeds.putObject(feed).put("last_success", time));
+        for (String feed : stateStore.feeds()) {
+            String lastSuccess = stateStore.loadState(feed).lastSuccess();
+            if (lastSuccess != null) {
+                feeds.putObject(feed).put("last_success", lastSuccess);
+            }
+        }
         return state.toString();
     }
 

@@ -80,7 +80,7 @@ class SnapshotDeltaTest {
 
     @Test
     void stateStoreRoundTripsAndWritesAtomically(@TempDir Path dir) throws Exception {
-        StateStore store = new StateStore();
+        FileStateStore store = new FileStateStore();
         store.setDirectory(dir.toString());
         assertEquals(FeedState.EMPTY, store.loadState("f"));
         assertEquals(0, store.loadSnapshot("f").size());
@@ -104,7 +104,7 @@ class SnapshotDeltaTest {
 
     @Test
     void aCorruptSnapshotIsAClearErrorNotAnEmptyFeed(@TempDir Path dir) throws Exception {
-        StateStore store = new StateStore();
+        FileStateStore store = new FileStateStore();
         store.setDirectory(dir.toString());
         Files.writeString(dir.resolve("f.snapshot.tsv"), "1.2.3.4\t60\n");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> store.loadSnapshot("f"));

@@ -21,15 +21,15 @@ class StateStoreTest {
     @TempDir
     Path dir;
 
-    private StateStore store() {
-        StateStore store = new StateStore();
+    private FileStateStore store() {
+        FileStateStore store = new FileStateStore();
         store.setDirectory(dir.toString());
         return store;
     }
 
     @Test
     void checkpointsAddUpOverTheSnapshotUntilACommitFoldsThemIn() {
-        StateStore store = store();
+        FileStateStore store = store();
         Snapshot committed = new Snapshot();
         committed.put("1.1.1.1", new SnapshotEntry(40, 100));
         store.commit("f", FeedState.EMPTY, committed);
@@ -49,7 +49,7 @@ class StateStoreTest {
 
     @Test
     void aLineTornByACrashIsIgnoredAndCutOffBeforeTheNextCheckpoint() throws Exception {
-        StateStore store = store();
+        FileStateStore store = store();
         store.checkpoint("f", List.of(Map.entry("2.2.2.2", new SnapshotEntry(60, 200))));
         Path journal = dir.resolve("f.journal.tsv");
         Files.writeString(journal, "4.4.4.4\t6", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
@@ -72,7 +72,7 @@ class StateStoreTest {
 
     @Test
     void aResetForgetsTheJournalToo() {
-        StateStore store = store();
+        FileStateStore store = store();
         store.checkpoint("f", List.of(Map.entry("2.2.2.2", new SnapshotEntry(60, 200))));
         store.deleteAll();
         assertEquals(0, store.loadSnapshot("f").size());

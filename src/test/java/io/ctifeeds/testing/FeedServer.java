@@ -37,6 +37,10 @@ public final class FeedServer implements AutoCloseable {
         record Truncated(int sent) implements Reply {
         }
 
+        /** The normal answer, after this long: a slow source. */
+        record Delay(long millis) implements Reply {
+        }
+
         /** Answers normally once {@code release} is counted down (at most a minute): a download in progress. */
         record Held(java.util.concurrent.CountDownLatch release) implements Reply {
         }
@@ -53,6 +57,12 @@ public final class FeedServer implements AutoCloseable {
     public FeedServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
+        // a slow answer must not hold up the next client (a replica that takes over)
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "feed-server");
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
     }
 

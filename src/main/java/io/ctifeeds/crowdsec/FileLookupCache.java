@@ -19,24 +19,26 @@ import io.ctifeeds.state.AtomicFile;
  * restarts. Loading drops what is older than the delay and rewrites the file, so it holds one window's lookups.
  * A lookup that never answered is not recorded: the IP is tried again next time.
  */
-public class EnrichmentCache {
+public class FileLookupCache implements LookupCache {
 
     private final Path file;
     private final long minDelaySeconds;
     private Map<String, Long> lookedUp;
     private BufferedWriter journal;
 
-    public EnrichmentCache(Path file, long minDelaySeconds) {
+    public FileLookupCache(Path file, long minDelaySeconds) {
         this.file = file;
         this.minDelaySeconds = minDelaySeconds;
     }
 
     /** @return true when the IP was looked up less than the minimum delay before {@code nowEpochSecond} */
+    @Override
     public synchronized boolean isFresh(String ip, long nowEpochSecond) {
         Long at = entries(nowEpochSecond).get(ip);
         return at != null && nowEpochSecond - at < minDelaySeconds;
     }
 
+    @Override
     public synchronized void lookedUp(String ip, long nowEpochSecond) {
         entries(nowEpochSecond).put(ip, nowEpochSecond);
         try {

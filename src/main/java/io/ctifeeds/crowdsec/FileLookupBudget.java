@@ -19,7 +19,7 @@ import io.ctifeeds.state.AtomicFile;
  * the next day once CrowdSec says the key's quota is spent. Kept on disk so a restart does not hand out the
  * budget again; written on every lookup it grants, so it never overspends, even after a crash.
  */
-public class EnrichmentBudget {
+public class FileLookupBudget implements LookupBudget {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -30,21 +30,19 @@ public class EnrichmentBudget {
         static final State EMPTY = new State(null, 0, null, 0, null);
     }
 
-    /** Why a lookup is not granted. */
-    public enum Refusal { NONE, DAILY, MONTHLY, QUOTA }
-
     private final Path file;
     private final long daily;
     private final long monthly;
     private State state;
 
-    public EnrichmentBudget(Path file, long daily, long monthly) {
+    public FileLookupBudget(Path file, long daily, long monthly) {
         this.file = file;
         this.daily = daily;
         this.monthly = monthly;
     }
 
     /** Grants one lookup (and counts it), or says which budget is spent. */
+    @Override
     public synchronized Refusal take(Instant now) {
         State s = current(now);
         if (s.quotaSpentUntil() != null && now.isBefore(Instant.parse(s.quotaSpentUntil()))) {
@@ -61,6 +59,7 @@ public class EnrichmentBudget {
     }
 
     /** CrowdSec answered "Limit Exceeded": no lookup until the next UTC day. */
+    @Override
     public synchronized void quotaSpent(Instant now) {
         State s = current(now);
         Instant tomorrow = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC)
@@ -73,6 +72,7 @@ public class EnrichmentBudget {
     }
 
     /** Lookups left today and this month, whichever is fewer; -1 when neither budget is set. */
+    @Override
     public synchronized long left(Instant now) {
         State s = current(now);
         long left = -1;

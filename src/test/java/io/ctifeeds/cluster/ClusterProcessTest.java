@@ -1,0 +1,239 @@
+package io.ctifeeds.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.ctifeeds.testing.FakeOpenCti;
+import io.ctifeeds.testing.FeedServer;
+import io.ctifeeds.testing.Fixtures;
+import io.ctifeeds.testing.Http;
+import io.ctifeeds.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Replicas as users run them: separate JVMs of the application, each with its own data folder, sharing one
+ * PostgreSQL schema (this machine's server). Quartz runs clustered there and the state is shared.
+ */
+class ClusterProcessTest {
+
+    private static final Pattern STARTED = Pattern.compile(
+            "ipsum: run (ipsum-\\S+) started \\(scheduled for (\\S+)\\)");
+
+    @TempDir
+    Path work;
+    private FeedServer feed;
+    private TestDatabase database;
+    private final List<Replica> replicas = new ArrayList<>();
+
+    /** One application process and its log. */
+    record Replica(String name, Process process, Path log, Path data) {
+        String output() {
+            try {
+                return Files.readString(log, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        feed = new FeedServer();
+        feed.serve(Fixtures.bytes("ipsum/levels_8.txt"));
+        database = new TestDatabase();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (Replica r : replicas) {
+            r.process().destroyForcibly();
+            r.process().waitFor(10, TimeUnit.SECONDS);
+        }
+        feed.close();
+        database.close();
+    }
+
+    private Replica start(String name, Map<String, String> env) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "io.ctifeeds.CtiFeedsApplication");
+        pb.directory(Path.of("").toAbsolutePath().toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("CONNECTOR_") || k.startsWith("OPENCTI_")
+                || k.startsWith("CAMEL_") || k.startsWith("CROWDSEC_"));
+        Path data = work.resolve(name);
+        pb.environment().putAll(database.environment());
+        pb.environment().put("CONNECTOR_DATA_PATH", data.toString());
+        pb.environment().put("CONNECTOR_SEND_TO_DIRECTORY_PATH", data.resolve("bundles").toString());
+        pb.environment().put("CONNECTOR_REPLICA_ID", name);
+        pb.environment().put("CONNECTOR_CLUSTER_CHECKIN_INTERVAL_MS", "1000");
+        pb.environment().put("CAMEL_SERVER_PORT", Integer.toString(Http.freePort()));
+        pb.environment().put("CONNECTOR_IPSUM_API_BASE_URL", feed.url("/levels/8.txt"));
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true);
+        Path log = work.resolve(name + ".log");
+        pb.redirectOutput(log.toFile());
+        Replica replica = new Replica(name, pb.start(), log, data);
+        replicas.add(replica);
+        return replica;
+    }
+
+    private static void await(String what, Duration timeout, java.util.function.BooleanSupplier done)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Every "run ... started (scheduled for T)" line of the replicas: run id and scheduled time, per replica. */
+    private Map<String, List<String>> fireTimes() {
+        Map<String, List<String>> byReplica = new HashMap<>();
+        for (Replica r : replicas) {
+            Matcher m = STARTED.matcher(r.output());
+            List<String> times = new ArrayList<>();
+            while (m.find()) {
+                times.add(m.group(2));
+            }
+            byReplica.put(r.name(), times);
+        }
+        return byReplica;
+    }
+
+    private long bundleFiles() throws IOException {
+        long n = 0;
+        for (Replica r : replicas) {
+            Path dir = r.data().resolve("bundles");
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    n += files.filter(p -> p.toString().endsWith(".json")).count();
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void eachFireTimeRunsOnExactlyOneReplicaAndWhatOneDeliveredNoOtherSendsAgain() throws Exception {
+        // no validators: every run downloads the feed, so only the shared snapshot keeps replicas from re-sending
+        feed.validators(false);
+        Map<String, String> env = Map.of("CONNECTOR_IPSUM_CRON", "0/2 * * * * ?");
+        for (String name : List.of("replica-a", "replica-b", "replica-c")) {
+            start(name, env);
+        }
+        await("ten scheduled runs", Duration.ofSeconds(90),
+                () -> fireTimes().values().stream().mapToInt(List::size).sum() >= 10);
+        // all three schedulers are in the cluster, each free to take the trigger (Quartz decides which)
+        try (var c = database.connect(); var rs = c.createStatement().executeQuery(
+                "SELECT count(*) FROM qrtz_scheduler_state")) {
+            rs.next();
+            assertEquals(3, rs.getInt(1), "the replicas' schedulers checked in");
+        }
+        Thread.sleep(2_500);
+        for (Replica r : replicas) {
+            r.process().destroy();
+        }
+        for (Replica r : replicas) {
+            assertTrue(r.process().waitFor(30, TimeUnit.SECONDS), r.name() + " did not stop:\n" + r.output());
+        }
+
+        Map<String, List<String>> byReplica = fireTimes();
+        List<String> all = byReplica.values().stream().flatMap(List::stream).sorted().toList();
+        assertEquals(new HashSet<>(all).size(), all.size(), "a fire time ran twice: " + byReplica);
+        // consecutive fire times two seconds apart: none missed between the first and the last
+        List<Instant> times = all.stream().map(Instant::parse).toList();
+        for (int i = 1; i < times.size(); i++) {
+            assertEquals(Duration.ofSeconds(2), Duration.between(times.get(i - 1), times.get(i)),
+                    "fire times " + all);
+        }
+        // the first run delivered the 23 IPs; every later run, on whichever replica, found them unchanged
+        assertEquals(1, bundleFiles(), "one bundle in all, by the first run");
+        long unchangedRuns = replicas.stream().map(Replica::output).flatMap(o -> o.lines())
+                .filter(l -> l.contains("ipsum run ipsum-") && l.contains("new=0") && l.contains("unchanged=23"))
+                .count();
+        assertEquals(all.size() - 1, unchangedRuns, "every run after the first found the feed unchanged");
+    }
+
+    @Test
+    void onOpenCtiTheReplicasAreOneConnectorWithOneWorkPerRun() throws Exception {
+        try (FakeOpenCti platform = FakeOpenCti.start()) {
+            com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+            factory.setHost("127.0.0.1");
+            try (var rabbit = factory.newConnection("test"); var channel = rabbit.createChannel()) {
+                channel.exchangeDeclare("amqp.worker.exchange", "direct", true);
+                String connectorId = java.util.UUID.randomUUID().toString();
+                Map<String, String> env = Map.of("CONNECTOR_IPSUM_CRON", "0/2 * * * * ?",
+                        "OPENCTI_URL", platform.url(), "OPENCTI_TOKEN", platform.token(),
+                        "CONNECTOR_ID", connectorId, "OPENCTI_PING_PERIOD_MS", "1000");
+                start("replica-a", env);
+                start("replica-b", env);
+                await("four runs", Duration.ofSeconds(90),
+                        () -> fireTimes().values().stream().mapToInt(List::size).sum() >= 4);
+                for (Replica r : replicas) {
+                    r.process().destroy();
+                    assertTrue(r.process().waitFor(30, TimeUnit.SECONDS), r.output());
+                }
+                int runs = fireTimes().values().stream().mapToInt(List::size).sum();
+                assertEquals(List.of(), platform.validationFailures());
+                assertEquals(Set.of(connectorId), platform.calls("registerConnector").stream()
+                        .map(c -> c.variables().path("input").path("id").asText()).collect(
+                                java.util.stream.Collectors.toSet()), "one connector id");
+                assertEquals(2, platform.calls("registerConnector").size(), "each replica registers it");
+                assertTrue(platform.calls("pingConnector").size() >= 4, "pings from each");
+                assertEquals(runs, platform.works().size(), "one work per run: " + platform.works());
+                assertFalse(platform.calls().stream().anyMatch(c -> "deleteConnector".equals(c.field())));
+            }
+        }
+    }
+
+    @Test
+    void aRunWhoseReplicaDiesIsCompletedByAnother() throws Exception {
+        // one run, at start-up, whose download takes long enough to kill its replica in the middle of it
+        feed.thenReply(new FeedServer.Reply.Delay(8_000));
+        Map<String, String> env = Map.of("CONNECTOR_DURATION_PERIOD", "PT1H");
+        start("replica-a", env);
+        start("replica-b", env);
+        await("the run to start", Duration.ofSeconds(60),
+                () -> fireTimes().values().stream().anyMatch(t -> !t.isEmpty()));
+        Replica runner = replicas.stream().filter(r -> !fireTimes().get(r.name()).isEmpty()).findFirst()
+                .orElseThrow();
+        Replica other = replicas.stream().filter(r -> r != runner).findFirst().orElseThrow();
+        runner.process().destroyForcibly();
+        assertTrue(runner.process().waitFor(10, TimeUnit.SECONDS));
+
+        Predicate<String> succeeded = o -> o.contains("ipsum run ipsum-") && o.contains(" succeeded:");
+        await("the other replica to complete the run", Duration.ofSeconds(60), () -> succeeded.test(other.output()));
+        assertFalse(succeeded.test(runner.output()), "the killed replica finished nothing");
+        assertTrue(other.output().contains("new=23"), other.output());
+        try (var c = database.connect(); var rs = c.createStatement().executeQuery(
+                "SELECT count(*) FROM feed_snapshot WHERE feed = 'ipsum'")) {
+            rs.next();
+            assertEquals(23, rs.getInt(1), "the shared snapshot holds the run");
+        }
+        assertEquals(1, bundleFiles());
+    }
+}
