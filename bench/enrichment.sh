@@ -9,14 +9,8 @@
 # Environment: BENCH_IPS (2000), BENCH_RATE (50), BENCH_HEAP (256m), SKIP_BUILD=1, SHARED_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  offline=()
-  [[ "${MAVEN_OFFLINE:-0}" == 1 ]] && offline=(-o)
-  mkdir -p target
-  mvn -q -B "${offline[@]}" test-compile dependency:build-classpath \
-      -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-fi
-shared="${SHARED_DIR:-$(cd .. && pwd)/shared}"
+# shellcheck source=bench/build.sh
+source bench/build.sh
 exec java -Xmx"${BENCH_HEAP:-256m}" -Dshared.dir="$shared" -Dsun.net.httpserver.nodelay=true \
     -Dbench.ips="${BENCH_IPS:-2000}" -Dbench.rate="${BENCH_RATE:-50}" \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \

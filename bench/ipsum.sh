@@ -27,19 +27,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  offline=()
-  [[ "${MAVEN_OFFLINE:-0}" == 1 ]] && offline=(-o)
-  mkdir -p target
-  if ! mvn -q -B "${offline[@]}" test-compile dependency:build-classpath \
-      -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test > target/bench-build.log 2>&1; then
-    cat target/bench-build.log >&2
-    echo "bench: the build failed (log above, also in target/bench-build.log)" >&2
-    exit 2
-  fi
-fi
-
-shared="${SHARED_DIR:-$(cd .. && pwd)/shared}"
+# shellcheck source=bench/build.sh
+source bench/build.sh
 if [[ ! -f "$shared/fixtures/ipsum/levels_1.txt" ]]; then
   echo "bench: $shared/fixtures/ipsum/levels_1.txt not found; set SHARED_DIR to the folder holding fixtures/" >&2
   exit 2

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,16 +15,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.ctifeeds.testing.AppProcess;
 import io.ctifeeds.testing.FakeOpenCti;
 import io.ctifeeds.testing.FeedServer;
+import io.ctifeeds.testing.PushQueue;
 import io.ctifeeds.testing.Fixtures;
-import io.ctifeeds.testing.Http;
 import io.ctifeeds.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,11 +46,11 @@ class ClusterProcessTest {
     private TestDatabase database;
     private final List<Replica> replicas = new ArrayList<>();
 
-    /** One application process and its log. */
-    record Replica(String name, Process process, Path log, Path data) {
+    /** One application process, with its data folder. */
+    record Replica(String name, AppProcess process, Path data) {
         String output() {
             try {
-                return Files.readString(log, StandardCharsets.UTF_8);
+                return process.log();
             } catch (IOException e) {
                 return "";
             }
@@ -68,33 +67,23 @@ class ClusterProcessTest {
     @AfterEach
     void tearDown() throws Exception {
         for (Replica r : replicas) {
-            r.process().destroyForcibly();
-            r.process().waitFor(10, TimeUnit.SECONDS);
+            r.process().kill();
         }
         feed.close();
         database.close();
     }
 
     private Replica start(String name, Map<String, String> env) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "io.ctifeeds.CtiFeedsApplication");
-        pb.directory(Path.of("").toAbsolutePath().toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("CONNECTOR_") || k.startsWith("OPENCTI_")
-                || k.startsWith("CAMEL_") || k.startsWith("CROWDSEC_"));
         Path data = work.resolve(name);
-        pb.environment().putAll(database.environment());
-        pb.environment().put("CONNECTOR_DATA_PATH", data.toString());
-        pb.environment().put("CONNECTOR_SEND_TO_DIRECTORY_PATH", data.resolve("bundles").toString());
-        pb.environment().put("CONNECTOR_REPLICA_ID", name);
-        pb.environment().put("CONNECTOR_CLUSTER_CHECKIN_INTERVAL_MS", "1000");
-        pb.environment().put("CAMEL_SERVER_PORT", Integer.toString(Http.freePort()));
-        pb.environment().put("CONNECTOR_IPSUM_API_BASE_URL", feed.url("/levels/8.txt"));
-        pb.environment().putAll(env);
-        pb.redirectErrorStream(true);
-        Path log = work.resolve(name + ".log");
-        pb.redirectOutput(log.toFile());
-        Replica replica = new Replica(name, pb.start(), log, data);
+        Map<String, String> all = new HashMap<>(database.environment());
+        all.put("CONNECTOR_DATA_PATH", data.toString());
+        all.put("CONNECTOR_SEND_TO_DIRECTORY_PATH", data.resolve("bundles").toString());
+        all.put("CONNECTOR_REPLICA_ID", name);
+        all.put("CONNECTOR_CLUSTER_CHECKIN_INTERVAL_MS", "1000");
+        all.put("CONNECTOR_IPSUM_API_BASE_URL", feed.url("/levels/8.txt"));
+        all.putAll(env);
+        Replica replica = new Replica(name, AppProcess.start(AppProcess.mainClass(), Path.of("").toAbsolutePath(),
+                all, work.resolve(name + ".log")), data);
         replicas.add(replica);
         return replica;
     }
@@ -155,10 +144,7 @@ class ClusterProcessTest {
         }
         Thread.sleep(2_500);
         for (Replica r : replicas) {
-            r.process().destroy();
-        }
-        for (Replica r : replicas) {
-            assertTrue(r.process().waitFor(30, TimeUnit.SECONDS), r.name() + " did not stop:\n" + r.output());
+            assertEquals(0, r.process().terminate(Duration.ofSeconds(30)), r.name() + ":\n" + r.output());
         }
 
         Map<String, List<String>> byReplica = fireTimes();
@@ -181,11 +167,8 @@ class ClusterProcessTest {
     @Test
     void onOpenCtiTheReplicasAreOneConnectorWithOneWorkPerRun() throws Exception {
         try (FakeOpenCti platform = FakeOpenCti.start()) {
-            com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
-            factory.setHost("127.0.0.1");
-            try (var rabbit = factory.newConnection("test"); var channel = rabbit.createChannel()) {
-                channel.exchangeDeclare("amqp.worker.exchange", "direct", true);
-                String connectorId = java.util.UUID.randomUUID().toString();
+            String connectorId = java.util.UUID.randomUUID().toString();
+            try (PushQueue queue = new PushQueue(connectorId)) {
                 Map<String, String> env = Map.of("CONNECTOR_IPSUM_CRON", "0/2 * * * * ?",
                         "OPENCTI_URL", platform.url(), "OPENCTI_TOKEN", platform.token(),
                         "CONNECTOR_ID", connectorId, "OPENCTI_PING_PERIOD_MS", "1000");
@@ -194,8 +177,7 @@ class ClusterProcessTest {
                 await("four runs", Duration.ofSeconds(90),
                         () -> fireTimes().values().stream().mapToInt(List::size).sum() >= 4);
                 for (Replica r : replicas) {
-                    r.process().destroy();
-                    assertTrue(r.process().waitFor(30, TimeUnit.SECONDS), r.output());
+                    assertEquals(0, r.process().terminate(Duration.ofSeconds(30)), r.output());
                 }
                 int runs = fireTimes().values().stream().mapToInt(List::size).sum();
                 assertEquals(List.of(), platform.validationFailures());
@@ -222,8 +204,7 @@ class ClusterProcessTest {
         Replica runner = replicas.stream().filter(r -> !fireTimes().get(r.name()).isEmpty()).findFirst()
                 .orElseThrow();
         Replica other = replicas.stream().filter(r -> r != runner).findFirst().orElseThrow();
-        runner.process().destroyForcibly();
-        assertTrue(runner.process().waitFor(10, TimeUnit.SECONDS));
+        runner.process().kill();
 
         Predicate<String> succeeded = o -> o.contains("ipsum run ipsum-") && o.contains(" succeeded:");
         await("the other replica to complete the run", Duration.ofSeconds(60), () -> succeeded.test(other.output()));

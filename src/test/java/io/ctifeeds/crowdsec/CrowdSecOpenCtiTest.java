@@ -17,14 +17,13 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.stix.StixIds;
 import io.ctifeeds.testing.CtiApiServer;
 import io.ctifeeds.testing.FakeOpenCti;
+import io.ctifeeds.testing.PushQueue;
 import io.ctifeeds.testing.TestApp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CrowdSecOpenCtiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String EXCHANGE = "amqp.worker.exchange";
     private static final String KEY = "cti-test-key-0123456789";
 
     @TempDir
@@ -48,7 +46,7 @@ class CrowdSecOpenCtiTest {
     private CtiApiServer api;
     private FakeOpenCti platform;
     private TestApp app;
-    private Connection rabbit;
+    private PushQueue queue;
     private Channel channel;
 
     @BeforeEach
@@ -56,13 +54,8 @@ class CrowdSecOpenCtiTest {
         api = new CtiApiServer(KEY);
         api.serve(CrowdSecImportPipelineTest.fixtureItems());
         platform = FakeOpenCti.start();
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost("127.0.0.1");
-        rabbit = factory.newConnection("test");
-        channel = rabbit.createChannel();
-        channel.exchangeDeclare(EXCHANGE, "direct", true);
-        channel.queueDeclare(queue(), true, false, false, null);
-        channel.queueBind(queue(), EXCHANGE, "push_routing_" + connectorId);
+        queue = new PushQueue(connectorId);
+        channel = queue.channel();
     }
 
     @AfterEach
@@ -70,14 +63,9 @@ class CrowdSecOpenCtiTest {
         if (app != null) {
             app.close();
         }
-        channel.queueDelete(queue());
-        rabbit.close();
+        queue.close();
         platform.close();
         api.close();
-    }
-
-    private String queue() {
-        return "push_" + connectorId;
     }
 
     private TestApp start(Map<String, String> extra) throws Exception {
@@ -100,7 +88,7 @@ class CrowdSecOpenCtiTest {
     private List<JsonNode> drain() throws Exception {
         List<JsonNode> objects = new ArrayList<>();
         GetResponse r;
-        while ((r = channel.basicGet(queue(), true)) != null) {
+        while ((r = channel.basicGet(queue.name(), true)) != null) {
             JsonNode message = JSON.readTree(r.getBody());
             JsonNode bundle = JSON.readTree(Base64.getDecoder().decode(message.get("content").asText()));
             assertEquals(1, bundle.get("objects").size());

@@ -22,14 +22,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.stix.StixIds;
 import io.ctifeeds.stix.StixSchemaValidator;
 import io.ctifeeds.testing.FakeOpenCti;
+import io.ctifeeds.testing.PushQueue;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
 import io.ctifeeds.testing.TcpProxy;
@@ -47,7 +46,6 @@ class OpenCtiDeliveryTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final StixSchemaValidator STIX = StixSchemaValidator.fromClasspath("stix2.1-schemas");
-    private static final String EXCHANGE = "amqp.worker.exchange";
 
     @TempDir
     Path data;
@@ -55,7 +53,7 @@ class OpenCtiDeliveryTest {
     private FeedServer feed;
     private FakeOpenCti platform;
     private TestApp app;
-    private Connection rabbit;
+    private PushQueue pushQueue;
     private Channel channel;
 
     @BeforeEach
@@ -63,14 +61,8 @@ class OpenCtiDeliveryTest {
         feed = new FeedServer();
         feed.serve(Fixtures.bytes("ipsum/levels_8.txt"));
         platform = FakeOpenCti.start();
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost("127.0.0.1");
-        rabbit = factory.newConnection("test");
-        channel = rabbit.createChannel();
-        // what registerConnectorQueues asserts on the platform
-        channel.exchangeDeclare(EXCHANGE, "direct", true);
-        channel.queueDeclare(queue(), true, false, false, null);
-        channel.queueBind(queue(), EXCHANGE, "push_routing_" + connectorId);
+        pushQueue = new PushQueue(connectorId);
+        channel = pushQueue.channel();
     }
 
     @AfterEach
@@ -78,14 +70,13 @@ class OpenCtiDeliveryTest {
         if (app != null) {
             app.close();
         }
-        channel.queueDelete(queue());
-        rabbit.close();
+        pushQueue.close();
         platform.close();
         feed.close();
     }
 
     private String queue() {
-        return "push_" + connectorId;
+        return pushQueue.name();
     }
 
     private TestApp start(Map<String, String> extra) throws Exception {

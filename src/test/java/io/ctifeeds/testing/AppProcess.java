@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The application as a separate JVM, as a user or a container starts it: its own working directory, settings
- * as environment variables only (the runner's CONNECTOR_, OPENCTI_, CAMEL_ and MQ_ variables removed), its
+ * as environment variables only (the runner's CONNECTOR_, OPENCTI_, CAMEL_, MQ_ and CROWDSEC_ variables removed), its
  * HTTP server on a free port, its output in a log file.
  */
 public final class AppProcess implements AutoCloseable {
@@ -43,7 +43,7 @@ public final class AppProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command));
         pb.directory(workingDirectory.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("CONNECTOR_") || k.startsWith("OPENCTI_")
-                || k.startsWith("CAMEL_") || k.startsWith("MQ_"));
+                || k.startsWith("CAMEL_") || k.startsWith("MQ_") || k.startsWith("CROWDSEC_"));
         pb.environment().put("CAMEL_SERVER_PORT", Integer.toString(port));
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
@@ -128,6 +128,12 @@ public final class AppProcess implements AutoCloseable {
             throw new AssertionError("still running " + timeout + " after SIGTERM:\n" + log());
         }
         return process.exitValue();
+    }
+
+    /** SIGKILL, as a crash or an OOM killer ends a process: nothing of it runs any more. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     @Override
