@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ctifeeds.config.SwitchPropertiesFunction;
-import io.ctifeeds.feed.DisplayUrl;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRuns;
 import io.ctifeeds.feed.IpRecord;
@@ -217,11 +216,6 @@ public class CrowdSecEnrichment implements CamelContextAware {
         }
     }
 
-    /** Lookups left today and this month, whichever is fewer; -1 without budgets (for metrics). */
-    public long budgetLeft() {
-        return budget().left(clock());
-    }
-
     private void stop(FeedRun run, String reason) {
         if (stoppedFor == null) {
             stoppedFor = reason;
@@ -327,11 +321,6 @@ public class CrowdSecEnrichment implements CamelContextAware {
 
     public void setDataPath(String dataPath) {
         this.dataPath = dataPath;
-    }
-
-    /** For logs: where lookups go, without credentials. */
-    public String source() {
-        return DisplayUrl.of(apiBaseUrl) + "/smoke/{ip}";
     }
 
     @Override

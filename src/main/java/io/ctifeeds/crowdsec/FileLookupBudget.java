@@ -67,10 +67,6 @@ public class FileLookupBudget implements LookupBudget {
         save(new State(s.day(), s.dayUsed(), s.month(), s.monthUsed(), tomorrow.toString()));
     }
 
-    public synchronized State state(Instant now) {
-        return current(now);
-    }
-
     /** Lookups left today and this month, whichever is fewer; -1 when neither budget is set. */
     @Override
     public synchronized long left(Instant now) {

@@ -54,22 +54,6 @@ public class FileLookupCache implements LookupCache {
         }
     }
 
-    public synchronized int size() {
-        return lookedUp == null ? 0 : lookedUp.size();
-    }
-
-    /** Closes the journal (the next lookup reopens it). */
-    public synchronized void close() {
-        if (journal != null) {
-            try {
-                journal.close();
-            } catch (IOException e) {
-                // the lines were flushed as written
-            }
-            journal = null;
-        }
-    }
-
     private Map<String, Long> entries(long nowEpochSecond) {
         if (lookedUp == null) {
             lookedUp = load(nowEpochSecond);
