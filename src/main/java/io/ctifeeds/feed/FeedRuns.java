@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-import io.ctifeeds.state.SnapshotEntry;
 import io.ctifeeds.state.FileStateStore;
+import io.ctifeeds.state.SnapshotEntry;
 import io.ctifeeds.state.StateStore;
 import io.ctifeeds.stix.StixObject;
 import org.apache.camel.Exchange;
@@ -167,15 +167,15 @@ public class FeedRuns {
         int closed = run.endPage();
         try {
             if (!run.awaitPages(closed - pagesInFlight, deliveryTimeout)) {
-                run.fail("bundles still undelivered after " + deliveryTimeout.toSeconds()
+                run.deliveryFailed("bundles still undelivered after " + deliveryTimeout.toSeconds()
                         + " s; the next run sends them again");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            run.fail("interrupted while bundles were being delivered; the next run sends them again");
+            run.deliveryFailed("interrupted while bundles were being delivered; the next run sends them again");
         }
         List<Map.Entry<String, SnapshotEntry>> delivered = run.takeDeliveredPages(closed - pagesInFlight);
-        if (!run.hasDeliveryFailed() && !run.failed()) {
+        if (!run.hasDeliveryFailed()) {
             stateStore.checkpoint(run.feed(), delivered);
         }
     }
@@ -261,12 +261,13 @@ public class FeedRuns {
     private void awaitDeliveries(FeedRun run) {
         try {
             if (!run.awaitDeliveries(deliveryTimeout)) {
-                run.fail("bundles still undelivered after " + deliveryTimeout.toSeconds()
+                // what is still in flight may never arrive: nothing more may be checkpointed
+                run.deliveryFailed("bundles still undelivered after " + deliveryTimeout.toSeconds()
                         + " s; the next run sends them again");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            run.fail("interrupted while bundles were being delivered; the next run sends them again");
+            run.deliveryFailed("interrupted while bundles were being delivered; the next run sends them again");
         }
     }
 
