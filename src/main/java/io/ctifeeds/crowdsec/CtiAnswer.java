@@ -45,7 +45,6 @@ public sealed interface CtiAnswer {
                               Instant now, java.util.function.LongConsumer retryAfter, ObjectMapper json)
             throws CtiUnavailableException {
         retryAfter.accept(-1);
-        String message = message(body, json);
         if (status == 200) {
             try {
                 return new Json(json.readTree(body));
@@ -54,8 +53,10 @@ public sealed interface CtiAnswer {
                         + body.length + " bytes; cut off on the way?)");
             }
         }
+        // only an error's body is read for its message: a page is parsed once, above
+        String message = message(body, json);
         if (status == 429) {
-            if (isQuotaSpent(body, json)) {
+            if (isQuotaSpent(message)) {
                 return new QuotaSpent();
             }
             long delay = retryAfterMillis(retryAfterHeader, now);
@@ -83,7 +84,11 @@ public sealed interface CtiAnswer {
 
     /** A 429 body that says the quota is spent, not a burst throttle. */
     static boolean isQuotaSpent(byte[] body, ObjectMapper json) {
-        return message(body, json).toLowerCase(Locale.ROOT).contains("limit exceeded");
+        return isQuotaSpent(message(body, json));
+    }
+
+    private static boolean isQuotaSpent(String message) {
+        return message.toLowerCase(Locale.ROOT).contains("limit exceeded");
     }
 
     /** Retry-After as seconds or an HTTP date, capped; -1 when absent or unreadable. */
