@@ -9,7 +9,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -93,16 +92,40 @@ public class DeadLetterStore {
 
     /** The waiting dead letters of every replica, oldest first (names start with their time). */
     public List<Path> waiting() {
+        return entries(name -> name.endsWith(".json") && !name.startsWith(".")).stream()
+                .sorted(java.util.Comparator.comparing(p -> p.getFileName().toString())).toList();
+    }
+
+    /**
+     * The files of the folder and of its replica sub-folders whose names match, by name only: other replicas
+     * rename and delete letters while this one lists them, and a walk that reads each entry's attributes
+     * fails on the first one gone.
+     */
+    private List<Path> entries(java.util.function.Predicate<String> name) {
+        List<Path> found = new java.util.ArrayList<>();
+        for (Path folder : folders()) {
+            try (var files = Files.newDirectoryStream(folder, p -> name.test(p.getFileName().toString()))) {
+                files.forEach(found::add);
+            } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException e) {
+                // a replica folder removed meanwhile holds nothing
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return found;
+    }
+
+    private List<Path> folders() {
         if (!Files.isDirectory(directory)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.walk(directory, 2)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".json")
-                            && !p.getFileName().toString().startsWith(".") && Files.isRegularFile(p))
-                    .sorted(java.util.Comparator.comparing(p -> p.getFileName().toString())).toList();
+        List<Path> folders = new java.util.ArrayList<>(List.of(directory));
+        try (var subFolders = Files.newDirectoryStream(directory, Files::isDirectory)) {
+            subFolders.forEach(folders::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return folders;
     }
 
     /**
@@ -130,26 +153,19 @@ public class DeadLetterStore {
 
     /** Releases the claims of replicas that died before delivering them; returns how many. */
     public int releaseStaleClaims() {
-        if (!Files.isDirectory(directory)) {
-            return 0;
-        }
         int released = 0;
         Instant limit = Instant.now().minus(claimTimeout);
-        try (Stream<Path> files = Files.walk(directory, 2)) {
-            for (Path claimed : files.filter(p -> p.getFileName().toString().startsWith(CLAIMED)).toList()) {
-                try {
-                    if (Files.getLastModifiedTime(claimed).toInstant().isBefore(limit)) {
-                        release(claimed);
-                        released++;
-                        LOG.warn("dead letter {} was claimed {} ago and never delivered; released for replay",
-                                unclaimedName(claimed).getFileName(), claimTimeout);
-                    }
-                } catch (IOException e) {
-                    // another replica released or delivered it meanwhile
+        for (Path claimed : entries(name -> name.startsWith(CLAIMED))) {
+            try {
+                if (Files.getLastModifiedTime(claimed).toInstant().isBefore(limit)) {
+                    release(claimed);
+                    released++;
+                    LOG.warn("dead letter {} was claimed {} ago and never delivered; released for replay",
+                            unclaimedName(claimed).getFileName(), claimTimeout);
                 }
+            } catch (IOException e) {
+                // another replica released or delivered it meanwhile
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return released;
     }

@@ -84,6 +84,32 @@ class SharedDeadLettersTest {
     }
 
     @Test
+    void listingTheVolumeWhileAnotherReplicaClaimsAndDeletesNeverFails() throws Exception {
+        for (int i = 0; i < 400; i++) {
+            letter(volume.resolve("replica-a"), i);
+        }
+        List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+        DeadLetterReplay[] a = new DeadLetterReplay[1];
+        DeadLetterStore other = new DeadLetterStore();
+        other.setDirectory(volume.toString());
+        other.setReplicaId("replica-b");
+        try (CamelContext ca = replica("replica-a", volume, delivered, a)) {
+            CompletableFuture<DeadLetterReplay.Pass> replaying = CompletableFuture.supplyAsync(a[0]::replayAll);
+            int listings = 0;
+            // what replica b's metrics gauge and replay do while a renames and deletes under them
+            while (!replaying.isDone()) {
+                assertTrue(other.waiting().size() <= 400);
+                assertEquals(0, other.releaseStaleClaims(), "fresh claims are not released");
+                listings++;
+            }
+            assertEquals(400, replaying.get().delivered());
+            assertTrue(listings > 0);
+        }
+        assertEquals(400, new HashSet<>(delivered).size());
+        assertTrue(other.waiting().isEmpty());
+    }
+
+    @Test
     void aClaimLeftByAReplicaThatDiedIsReleased() throws Exception {
         letter(volume.resolve("replica-a"), 1);
         DeadLetterStore dead = new DeadLetterStore();
