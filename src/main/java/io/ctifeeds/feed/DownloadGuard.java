@@ -38,7 +38,8 @@ public class DownloadGuard {
             exchange.getMessage().setHeader(Exchange.CHARSET_NAME, StandardCharsets.UTF_8.name());
             return file;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // the body has been read by the HTTP producer already: what fails here is the local disk
+            throw new UncheckedIOException("cannot keep the download in " + file + ": " + e.getMessage(), e);
         } catch (org.apache.camel.InvalidPayloadException e) {
             throw new BrokenFeedException(run.feed() + ": the source returned no body");
         }

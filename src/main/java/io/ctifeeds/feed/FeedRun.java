@@ -59,7 +59,10 @@ public final class FeedRun {
         /** IPs not looked up: the daily or monthly budget, or CrowdSec's quota, was spent */
         OVER_BUDGET(false),
         /** lookups that failed for good (after retries); the IPs went out without CrowdSec's objects */
-        LOOKUP_FAILED(false);
+        LOOKUP_FAILED(false),
+        /** records not bundled: a bundle of the run could be neither delivered nor dead-lettered (a full disk),
+         *  so the run fails and these stay pending for the next run */
+        HELD_BACK(false);
 
         private final boolean always;
 

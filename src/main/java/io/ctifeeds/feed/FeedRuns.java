@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public class FeedRuns {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedRuns.class);
+    /** ENOSPC as the JDK reports it (the C library's text, passed through). */
+    private static final String DISK_FULL = "No space left on device";
 
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final List<Consumer<FeedRun>> endListeners = new CopyOnWriteArrayList<>();
@@ -150,7 +152,7 @@ public class FeedRuns {
                 // the commit holds them
                 run.takeDeliveredPages(Integer.MAX_VALUE);
             } catch (RuntimeException e) {
-                run.fail(e.getMessage());
+                run.fail(describe(e, run));
             }
         }
         end(run);
@@ -284,7 +286,7 @@ public class FeedRuns {
     }
 
     /** One line a user can act on: what failed, where (the URL without credentials), and no stack trace. */
-    static String describe(Throwable cause, FeedRun run) {
+    public static String describe(Throwable cause, FeedRun run) {
         if (cause == null) {
             return "unknown error";
         }
@@ -299,7 +301,19 @@ public class FeedRuns {
             return "HTTP " + status + " " + http.getStatusText() + " from " + run.source() + hint;
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        if (cause instanceof java.io.IOException) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        // wrappers such as Camel's "Cannot store file: ..." name the file but not why
+        if (root != cause && root.getMessage() != null && !message.contains(root.getMessage())) {
+            message += ": " + root.getMessage();
+        }
+        if (message.contains(DISK_FULL)) {
+            return message + " (the disk is full: free space there; what this run could not write is sent again"
+                    + " by the next run)";
+        }
+        if (cause instanceof java.io.IOException && !(cause instanceof java.nio.file.FileSystemException)) {
             return cause.getClass().getSimpleName() + " while fetching " + run.source() + ": " + message;
         }
         return message;

@@ -151,13 +151,25 @@ public class FileStateStore implements StateStore {
             try (FileChannel channel = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE)) {
                 // a line torn by an earlier crash would glue onto the first new one: cut it off
-                long position = completeLinesEnd(channel);
-                channel.truncate(position);
-                ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    position += channel.write(bytes, position);
+                long start = completeLinesEnd(channel);
+                channel.truncate(start);
+                try {
+                    long position = start;
+                    ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+                    while (bytes.hasRemaining()) {
+                        position += channel.write(bytes, position);
+                    }
+                    channel.force(true);
+                } catch (IOException e) {
+                    // a full disk: leave the journal as it was, not with half a checkpoint (cutting needs no space)
+                    channel.truncate(start);
+                    throw e;
                 }
-                channel.force(true);
+            } catch (IOException e) {
+                if (Files.exists(journal) && Files.size(journal) == 0) {
+                    Files.deleteIfExists(journal);
+                }
+                throw e;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot checkpoint feed " + feed + " in " + directory + ": "

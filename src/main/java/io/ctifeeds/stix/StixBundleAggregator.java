@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.apache.camel.AggregationStrategy;
 import io.ctifeeds.feed.FeedRun;
+import io.ctifeeds.feed.FeedRuns;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 
@@ -43,7 +44,14 @@ public class StixBundleAggregator implements AggregationStrategy {
 
     @Override
     public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
+        FeedRun run = newExchange.getProperty(FeedRun.PROPERTY, FeedRun.class);
+        // once a bundle of the run could neither be delivered nor dead-lettered (a full disk), the run fails and
+        // its IPs stay pending: bundling the rest would only retry, and fail, once per bundle
         List<StixObject> incoming = incoming(newExchange);
+        if (run != null && run.hasDeliveryFailed() && !incoming.isEmpty()) {
+            run.increment(FeedRun.Counter.HELD_BACK);
+            incoming = List.of();
+        }
         if (oldExchange == null) {
             BundleParts parts = new BundleParts();
             parts.addAll(incoming);
@@ -68,6 +76,14 @@ public class StixBundleAggregator implements AggregationStrategy {
         }
         int page = run.deliveryStarted();
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onFailure(Exchange failed) {
+                // an error no sink dealt with, such as a dead letter that could not be written: the bundle is
+                // neither delivered nor durable, so the run must not record its IPs as sent
+                run.deliveryFailed(FeedRuns.describe(failed.getException(), run));
+                super.onFailure(failed);
+            }
+
             @Override
             public void onDone(Exchange done) {
                 run.deliveryEnded(page);
