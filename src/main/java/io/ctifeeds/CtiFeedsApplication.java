@@ -89,8 +89,10 @@ public final class CtiFeedsApplication {
                 enabled = Boolean.parseBoolean(m.getCamelContext().getPropertiesComponent()
                         .resolveProperty(ConnectorSettings.RUN_AND_TERMINATE).orElse("false").trim());
                 if (enabled) {
-                    m.getCamelContext().getRegistry().lookupByNameAndType("feedRuns", FeedRuns.class)
-                            .onRunEnd(runAndTerminate::runEnded);
+                    FeedRuns feedRuns = m.getCamelContext().getRegistry().lookupByNameAndType("feedRuns",
+                            FeedRuns.class);
+                    feedRuns.onRunEnd(runAndTerminate::runEnded);
+                    feedRuns.onRunNotStarted(runAndTerminate::runNotStarted);
                 }
             }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import io.ctifeeds.state.FileStateStore;
@@ -28,6 +29,7 @@ public class FeedRuns {
     private static final String DISK_FULL = "No space left on device";
 
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final List<BiConsumer<String, Boolean>> notStartedListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<FeedRun>> endListeners = new CopyOnWriteArrayList<>();
     private final List<RunHook> hooks = new CopyOnWriteArrayList<>();
     private volatile boolean resetPending;
@@ -55,6 +57,14 @@ public class FeedRuns {
     /** Called with every run that ends, successful or not. */
     public void onRunEnd(Consumer<FeedRun> listener) {
         endListeners.add(listener);
+    }
+
+    /**
+     * Called for each trigger that started no run: with false when it was skipped on purpose (another replica
+     * runs the feed, OpenCTI's queue is over its threshold), true when it could not start (its state unreadable).
+     */
+    public void onRunNotStarted(BiConsumer<String, Boolean> listener) {
+        notStartedListeners.add(listener);
     }
 
     /** A sink's part in every run (OpenCTI works, connections): see {@link RunHook}. */
@@ -107,8 +117,13 @@ public class FeedRuns {
             run = new FeedRun(feed, clock.instant(), source, policy, stateStore.loadState(feed),
                     stateStore.loadSnapshot(feed), commonObjects);
         } catch (RuntimeException e) {
+            // no run to fail: say why in one line, and let the next trigger try again
             release(feed, locked);
-            throw e;
+            LOG.error("{}: run not started: {}; the next trigger tries again", feed,
+                    describe(e, null));
+            exchange.setRouteStop(true);
+            notStartedListeners.forEach(l -> l.accept(feed, true));
+            return null;
         }
         exchange.setProperty(FeedRun.PROPERTY, run);
         hooks.forEach(hook -> hook.begun(run));
@@ -124,6 +139,7 @@ public class FeedRuns {
         release(feed, locked);
         LOG.warn("{}: run skipped: {}", feed, why);
         exchange.setRouteStop(true);
+        notStartedListeners.forEach(l -> l.accept(feed, false));
         return null;
     }
 
@@ -189,10 +205,16 @@ public class FeedRuns {
 
     /** An error ended the run: record why, keep the previous snapshot. */
     public void failed(Exchange exchange) {
-        FeedRun run = run(exchange);
+        FeedRun run = exchange.getProperty(FeedRun.PROPERTY, FeedRun.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         // the run is over: a route that called the failing one (e.g. the fetch) must not go on with it
         exchange.setRouteStop(true);
-        run.fail(describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), run));
+        if (run == null) {
+            // a step before the run began (a route edited so): nothing to end, but the error must be seen
+            LOG.error("{}: failed before its run began: {}", exchange.getFromRouteId(), describe(cause, null));
+            return;
+        }
+        run.fail(describe(cause, run));
         end(run);
     }
 
@@ -290,6 +312,7 @@ public class FeedRuns {
         if (cause == null) {
             return "unknown error";
         }
+        String source = run == null ? "the source" : run.source();
         if (cause instanceof HttpOperationFailedException http) {
             int status = http.getStatusCode();
             String hint = switch (status) {
@@ -298,7 +321,7 @@ public class FeedRuns {
                 case 429 -> " (rate limited by the source; retried without success)";
                 default -> status >= 500 ? " (the source is failing; retried without success)" : "";
             };
-            return "HTTP " + status + " " + http.getStatusText() + " from " + run.source() + hint;
+            return "HTTP " + status + " " + http.getStatusText() + " from " + source + hint;
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         Throwable root = cause;
@@ -314,7 +337,7 @@ public class FeedRuns {
                     + " by the next run)";
         }
         if (cause instanceof java.io.IOException && !(cause instanceof java.nio.file.FileSystemException)) {
-            return cause.getClass().getSimpleName() + " while fetching " + run.source() + ": " + message;
+            return cause.getClass().getSimpleName() + " while fetching " + source + ": " + message;
         }
         return message;
     }

@@ -45,6 +45,15 @@ public class RunAndTerminate {
         checkDone();
     }
 
+    /**
+     * A trigger started no run: skipped on purpose (another replica runs the feed, OpenCTI's queue is full)
+     * counts as done; a run that could not start (its state unreadable) counts as failed.
+     */
+    public void runNotStarted(String feed, boolean failed) {
+        outcomes.putIfAbsent(feed, !failed);
+        checkDone();
+    }
+
     /** Called once the application has started: which feeds are to run. */
     public void watch(CamelContext context) {
         var triggers = context.getRoutes().stream()

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.ctifeeds.testing.CtiApiServer;
+import io.ctifeeds.testing.FakeOpenCti;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
 import io.ctifeeds.testing.Http;
@@ -170,5 +171,34 @@ class ApplicationProcessTest {
         assertEquals(0, outcome.status(), outcome.output());
         assertTrue(outcome.output().contains("no feed is enabled"), outcome.output());
         assertEquals(0, server.requests().size());
+    }
+
+    @Test
+    void aFeedWhoseStateCannotBeReadExitsOneWithTheFileToMoveAway() throws Exception {
+        Path snapshot = Files.createDirectories(data.resolve("state")).resolve("ipsum.snapshot.tsv");
+        Files.writeString(snapshot, "1.2.3.4\tnot a score\n");
+        Outcome outcome = run(Map.of("CONNECTOR_RUN_AND_TERMINATE", "true"));
+
+        assertEquals(1, outcome.status(), outcome.output());
+        assertTrue(outcome.output().contains("ipsum: run not started: cannot read the snapshot of feed ipsum"),
+                outcome.output());
+        assertTrue(outcome.output().contains("move ipsum.snapshot.tsv and ipsum.journal.tsv away"), outcome.output());
+        assertFalse(outcome.output().contains("\tat "), "one line, no stack trace:\n" + outcome.output());
+        assertEquals(0, server.requests().size(), "nothing fetched without a state to compare with");
+    }
+
+    @Test
+    void aRunSkippedForAFullOpenCtiQueueStillEndsRunAndTerminate() throws Exception {
+        try (FakeOpenCti platform = FakeOpenCti.start()) {
+            platform.setQueueMessagesSize(50L << 20);
+            Outcome outcome = run(Map.of("CONNECTOR_RUN_AND_TERMINATE", "true", "OPENCTI_URL", platform.url(),
+                    "OPENCTI_TOKEN", platform.token(), "CONNECTOR_ID", java.util.UUID.randomUUID().toString(),
+                    "CONNECTOR_QUEUE_THRESHOLD", "1"));
+
+            assertEquals(0, outcome.status(), "skipped, not failed:\n" + outcome.output());
+            assertTrue(outcome.output().contains("ipsum: run skipped"), outcome.output());
+            assertTrue(outcome.output().contains("run-and-terminate: all feeds ran"), outcome.output());
+            assertEquals(0, server.requests().size(), "the feed is not fetched");
+        }
     }
 }
