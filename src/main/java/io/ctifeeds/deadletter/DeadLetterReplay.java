@@ -38,6 +38,7 @@ public class DeadLetterReplay implements CamelContextAware {
         store.releaseStaleClaims();
         List<Path> files = store.waiting();
         int delivered = 0;
+        int unreadable = 0;
         for (Path file : files) {
             Path claimed;
             DeadLetterStore.Letter letter;
@@ -46,19 +47,24 @@ public class DeadLetterReplay implements CamelContextAware {
                 if (claimed == null) {
                     continue; // another replica has it
                 }
+            } catch (IOException e) {
+                LOG.error("dead letter {} cannot be claimed ({}); check the folder's permissions", file,
+                        e.getMessage());
+                continue;
+            }
+            try {
                 letter = store.read(claimed);
             } catch (IOException e) {
                 LOG.error("dead letter {} cannot be read ({}); move it away or fix it", file, e.getMessage());
+                // back under its own name: it stays counted as waiting and in sight of whoever fixes it
+                releaseQuietly(claimed);
+                unreadable++;
                 continue;
             }
             Exchange answer = template().send(sinkUri, exchange -> exchange.getMessage().setBody(letter.payload()));
             if (answer.getException() != null) {
                 String reason = answer.getException().getMessage();
-                try {
-                    store.release(claimed);
-                } catch (IOException e) {
-                    LOG.warn("dead letter {} stays claimed ({}); it is released later", claimed, e.getMessage());
-                }
+                releaseQuietly(claimed);
                 LOG.warn("dead-letter replay paused: {} of {} delivered, {} still waiting ({})", delivered,
                         files.size(), files.size() - delivered, reason);
                 return new Pass(delivered, files.size() - delivered, reason);
@@ -71,10 +77,20 @@ public class DeadLetterReplay implements CamelContextAware {
             }
             delivered++;
         }
-        if (!files.isEmpty()) {
+        if (unreadable > 0) {
+            LOG.warn("dead-letter replay: {} delivered, {} unreadable still waiting", delivered, unreadable);
+        } else if (!files.isEmpty()) {
             LOG.info("dead-letter replay: {} delivered, none waiting", delivered);
         }
-        return new Pass(delivered, 0, null);
+        return new Pass(delivered, unreadable, null);
+    }
+
+    private void releaseQuietly(Path claimed) {
+        try {
+            store.release(claimed);
+        } catch (IOException e) {
+            LOG.warn("dead letter {} stays claimed ({}); it is released later", claimed, e.getMessage());
+        }
     }
 
     private ProducerTemplate template() {

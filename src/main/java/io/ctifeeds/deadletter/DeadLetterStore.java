@@ -183,8 +183,10 @@ public class DeadLetterStore {
     public Letter read(Path file) throws IOException {
         JsonNode letter = JSON.readTree(file.toFile());
         JsonNode payload = letter.path("payload");
-        if (payload.isMissingNode() || payload.isNull()) {
-            throw new IOException("dead letter " + file + " holds no payload");
+        // a letter that is no bundle would fail every replay pass and hold up the letters behind it
+        if (!payload.isObject() || !"bundle".equals(payload.path("type").asText())
+                || !payload.path("objects").isArray()) {
+            throw new IOException("dead letter " + file + " holds no STIX bundle");
         }
         return new Letter(file, JSON.writeValueAsBytes(payload), letter.path("exception").asText(""));
     }

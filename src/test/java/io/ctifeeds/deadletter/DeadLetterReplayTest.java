@@ -1,0 +1,64 @@
+package io.ctifeeds.deadletter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.LambdaRouteBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Letters that cannot be replayed (broken by hand, by a disk, by a bug) never hold up the others. */
+class DeadLetterReplayTest {
+
+    @TempDir
+    Path folder;
+
+    private void letter(String name, String json) throws Exception {
+        Files.writeString(folder.resolve(name), json, StandardCharsets.UTF_8);
+    }
+
+    private static String bundle(String id) {
+        return "{\"payload\": {\"type\": \"bundle\", \"id\": \"bundle--" + id + "\", \"objects\": []}}";
+    }
+
+    @Test
+    void unreadableLettersStayWaitingUnderTheirNamesAndTheOthersAreDelivered() throws Exception {
+        letter("20261201T120000000Z-ipsum-a.json", bundle("a"));
+        letter("20261201T120001000Z-ipsum-b.json", "{\"payload\": {\"type\": \"bun");
+        letter("20261201T120002000Z-ipsum-c.json", "{\"payload\": {\"objects\": \"not a bundle\"}}");
+        letter("20261201T120003000Z-ipsum-d.json", "{\"feed\": \"ipsum\"}");
+        letter("20261201T120004000Z-ipsum-e.json", bundle("e"));
+        List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+        try (CamelContext context = new DefaultCamelContext()) {
+            LambdaRouteBuilder sink = routes -> routes.from("direct:sink")
+                    .process(e -> delivered.add(e.getMessage().getBody(String.class)));
+            RouteBuilder.addRoutes(context, sink);
+            context.start();
+            DeadLetterStore store = new DeadLetterStore();
+            store.setDirectory(folder.toString());
+            DeadLetterReplay replay = new DeadLetterReplay(store);
+            replay.setCamelContext(context);
+            replay.setSinkUri("direct:sink");
+
+            DeadLetterReplay.Pass pass = replay.replayAll();
+
+            assertEquals(2, pass.delivered(), "the letters before and after the broken ones");
+            assertEquals(3, pass.waiting());
+            assertEquals(2, delivered.size());
+            assertEquals(List.of("20261201T120001000Z-ipsum-b.json", "20261201T120002000Z-ipsum-c.json",
+                    "20261201T120003000Z-ipsum-d.json"),
+                    store.waiting().stream().map(p -> p.getFileName().toString()).toList(),
+                    "kept under their own names, counted as waiting");
+            assertEquals(0, replay.replayAll().delivered(), "nothing delivered twice");
+        }
+    }
+}
