@@ -128,11 +128,25 @@ public final class CtiFeedsApplication {
         return null;
     }
 
+    /**
+     * Our own words if we said something (they name the setting to fix, and end with the root cause already),
+     * else the root cause: Camel's wrappers above it say only which bean or route failed to start.
+     */
     private static String rootMessage(Throwable e) {
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
+        Throwable ours = null;
+        while (true) {
+            StackTraceElement[] at = root.getStackTrace();
+            if (ours == null && root.getMessage() != null && at.length > 0
+                    && at[0].getClassName().startsWith("io.ctifeeds.")) {
+                ours = root;
+            }
+            if (root.getCause() == null || root.getCause() == root) {
+                break;
+            }
             root = root.getCause();
         }
-        return root.getMessage() == null ? root.getClass().getName() : root.getMessage();
+        Throwable shown = ours != null ? ours : root;
+        return shown.getMessage() == null ? shown.getClass().getName() : shown.getMessage();
     }
 }

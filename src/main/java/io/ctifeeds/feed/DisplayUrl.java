@@ -9,6 +9,10 @@ public final class DisplayUrl {
     }
 
     public static String of(String url) {
+        if (url.startsWith("jdbc:")) {
+            // jdbc:postgresql://host/db?password=...: the part after jdbc: is an ordinary URL
+            return "jdbc:" + of(url.substring("jdbc:".length()));
+        }
         try {
             URI uri = URI.create(url);
             return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();

@@ -6,6 +6,7 @@ import java.util.Properties;
 
 import javax.sql.DataSource;
 
+import io.ctifeeds.feed.DisplayUrl;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
@@ -52,7 +53,7 @@ public final class SharedDatabase implements org.apache.camel.Service {
                     .load().migrate();
         } catch (RuntimeException e) {
             pool.close();
-            throw new IllegalStateException("cannot use the PostgreSQL database " + url + " as " + user
+            throw new IllegalStateException("cannot use the PostgreSQL database " + DisplayUrl.of(url) + " as " + user
                     + " (CONNECTOR_POSTGRESQL_URL, _USER, _PASSWORD): " + rootMessage(e), e);
         }
     }

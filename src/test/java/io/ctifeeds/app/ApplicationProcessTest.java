@@ -201,4 +201,18 @@ class ApplicationProcessTest {
             assertEquals(0, server.requests().size(), "the feed is not fetched");
         }
     }
+
+    @Test
+    void anUnreachableDatabaseStopsStartUpNamingTheSettingsButNotThePassword() throws Exception {
+        Outcome outcome = run(Map.of("CONNECTOR_STATE_STORE", "postgresql",
+                "CONNECTOR_POSTGRESQL_URL", "jdbc:postgresql://127.0.0.1:1/cti?password=" + SECRET,
+                "CONNECTOR_POSTGRESQL_PASSWORD", SECRET));
+
+        assertEquals(1, outcome.status(), outcome.output());
+        assertTrue(outcome.output().contains("could not start: cannot use the PostgreSQL database "
+                + "jdbc:postgresql://127.0.0.1:1/cti as cti_feeds (CONNECTOR_POSTGRESQL_URL, _USER, _PASSWORD): "
+                + "Connection refused"), outcome.output());
+        assertFalse(outcome.output().contains(SECRET), "the password leaked:\n" + outcome.output());
+        assertFalse(outcome.output().contains("\tat "), outcome.output());
+    }
 }
