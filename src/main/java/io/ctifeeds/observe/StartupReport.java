@@ -1,5 +1,6 @@
 package io.ctifeeds.observe;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -15,6 +16,7 @@ import io.ctifeeds.config.Setting;
 import io.ctifeeds.feed.DisplayUrl;
 import io.ctifeeds.feed.RunAndTerminate;
 import io.ctifeeds.ops.OperationsSettings;
+import io.ctifeeds.state.StateSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.main.BaseMainSupport;
@@ -95,6 +97,7 @@ public class StartupReport extends MainListenerSupport {
         out.add("cti-feeds started: " + enabled + " feed(s) enabled"
                 + (disabled.isEmpty() ? "" : ", disabled: " + String.join(", ", disabled)));
         out.addAll(lines);
+        out.add("  state: " + state(context));
         out.add("  http: " + http(context));
         out.add("  live route reload: " + reload(context));
         out.add("  secrets: " + secrets(context));
@@ -181,6 +184,15 @@ public class StartupReport extends MainListenerSupport {
         }
         urls.appendTail(shown);
         return shown.toString();
+    }
+
+    private static String state(CamelContext context) {
+        if ("postgresql".equals(setting(context, StateSettings.STORE))) {
+            return "PostgreSQL " + DisplayUrl.of(setting(context, "connector.postgresql.url")) + ", schema "
+                    + setting(context, "connector.postgresql.schema") + ", shared by the replicas (Quartz clustered)";
+        }
+        return "files in " + Path.of(setting(context, "connector.data-path"), "state")
+                + " (one instance; CONNECTOR_STATE_STORE=postgresql for replicas)";
     }
 
     private static String http(CamelContext context) {

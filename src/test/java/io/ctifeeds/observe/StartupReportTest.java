@@ -36,6 +36,7 @@ class StartupReportTest {
             assertTrue(report.contains("sinks:  directory " + data.resolve("bundles")), report);
             assertTrue(report.contains("CONNECTOR_IPSUM_API_KEY set"), report);
             assertTrue(report.contains("OPENCTI_TOKEN empty"), report);
+            assertTrue(report.contains("state: files in " + data.resolve("state") + " (one instance"), report);
             assertTrue(report.contains("http: off"), report);
             assertTrue(report.contains("live route reload: off"), report);
             for (String secret : new String[] {KEY, "pa55word", "token=abc", "reader"}) {
