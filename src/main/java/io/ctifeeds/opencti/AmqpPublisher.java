@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -30,7 +31,8 @@ public class AmqpPublisher {
     private long confirmTimeoutMillis = 60_000;
     private int connectTimeoutMillis = 10_000;
 
-    private record Link(Connection connection, Channel channel) {
+    /** A run's connection and channel, with what the broker returned unroutable on it since the last batch. */
+    private record Link(Connection connection, Channel channel, AtomicReference<String> returned) {
     }
 
     /**
@@ -47,10 +49,20 @@ public class AmqpPublisher {
         String key = run + "/" + Thread.currentThread().getName();
         Link link = link(key, broker);
         try {
+            link.returned().set(null);
             for (byte[] message : messages) {
-                link.channel().basicPublish(exchange, routingKey, false, PERSISTENT, message);
+                // mandatory: a message no queue takes (the connector's queue deleted, a wrong routing key) comes
+                // back instead of being confirmed and dropped, as pycti's are
+                link.channel().basicPublish(exchange, routingKey, true, PERSISTENT, message);
             }
             link.channel().waitForConfirmsOrDie(confirmTimeoutMillis);
+            // the broker sends a message's return before its confirm, on the same channel
+            String returned = link.returned().get();
+            if (returned != null) {
+                throw new IOException("the broker routed no queue for exchange '" + exchange + "' and key '"
+                        + routingKey + "' (" + returned + "): the connector's queue is missing; OpenCTI makes it "
+                        + "when the connector registers");
+            }
         } catch (IOException | RuntimeException e) {
             closeLink(key);
             throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
@@ -75,7 +87,9 @@ public class AmqpPublisher {
         try {
             Channel channel = connection.createChannel();
             channel.confirmSelect();
-            link = new Link(connection, channel);
+            AtomicReference<String> returned = new AtomicReference<>();
+            channel.addReturnListener(r -> returned.compareAndSet(null, r.getReplyCode() + " " + r.getReplyText()));
+            link = new Link(connection, channel, returned);
             links.put(key, link);
             return link;
         } catch (IOException | RuntimeException e) {

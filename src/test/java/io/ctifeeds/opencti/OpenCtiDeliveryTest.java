@@ -309,4 +309,30 @@ class OpenCtiDeliveryTest {
         assertEquals(0, platform.works().size(), "no work for a skipped run");
         assertEquals(0, feed.requests().size(), "the feed is not even fetched");
     }
+
+    @Test
+    void aMissingQueueDeadLettersTheBundleInsteadOfLosingIt() throws Exception {
+        // the exchange is there, but no queue for this connector: deleted in the platform, or never made
+        String orphan = UUID.randomUUID().toString();
+        FeedRun run = start(Map.of("connector.id", orphan, "connector.delivery-retries", "1")).run("ipsum");
+
+        assertFalse(run.failed(), "dead-lettered is durable: " + run.failure());
+        assertEquals(1, run.count(Counter.DEAD_LETTERED), "not confirmed and dropped as pycti's are");
+        Path letter;
+        try (var list = Files.list(data.resolve("dead-letter"))) {
+            letter = list.findFirst().orElseThrow();
+        }
+        String exception = JSON.readTree(letter.toFile()).get("exception").asText();
+        assertTrue(exception.contains("the connector's queue is missing"), exception);
+        assertTrue(exception.contains("push_routing_" + orphan), exception);
+
+        try (PushQueue created = new PushQueue(orphan)) {
+            app.context().createProducerTemplate().sendBody("direct:dead-letter-replay", null);
+            int received = 0;
+            while (created.channel().basicGet(created.name(), true) != null) {
+                received++;
+            }
+            assertEquals(71, received, "delivered once the queue exists");
+        }
+    }
 }
