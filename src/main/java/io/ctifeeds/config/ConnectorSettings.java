@@ -46,6 +46,7 @@ public final class ConnectorSettings {
                 new Setting("connector.delivery-retries", false, intRange(0, 100)),
                 new Setting("connector.delivery-retry-delay-ms", false, intRange(0, 600_000)),
                 new Setting("connector.dead-letter-replay-period-ms", false, intRange(1_000, 86_400_000)),
+                new Setting("connector.progress-period-ms", false, intRange(1_000, 86_400_000)),
                 new Setting("mq.port", false, Checks.optional(intRange(1, 65_535))),
                 new Setting("mq.use-ssl", false, Checks.optional(bool())),
                 new Setting("mq.pass", true, Checks.any()),

@@ -409,6 +409,24 @@ public final class FeedRun {
                 shortfall == null ? started.toString() : previousState.lastSuccess());
     }
 
+    /** Where a long run is: its counters so far (those not yet zero), for a progress line in the log. */
+    public String progress(Instant now) {
+        StringBuilder line = new StringBuilder();
+        line.append(feed).append(" run ").append(id).append(" in progress for ")
+                .append(Duration.between(started, now).toSeconds()).append(" s:");
+        appendCounters(line, true);
+        return line.toString();
+    }
+
+    private void appendCounters(StringBuilder line, boolean nonZeroOnly) {
+        for (Counter counter : Counter.values()) {
+            long n = count(counter);
+            if (n != 0 || (counter.always && !nonZeroOnly)) {
+                line.append(' ').append(counter.name().toLowerCase()).append('=').append(n);
+            }
+        }
+    }
+
     /** The state to keep after a 304: the same download as before, a newer run. */
     public FeedState notModifiedState() {
         return new FeedState(previousState.source(), previousState.etag(), previousState.lastModified(),
@@ -420,11 +438,7 @@ public final class FeedRun {
         StringBuilder line = new StringBuilder();
         line.append(feed).append(" run ").append(id)
                 .append(failed() ? " FAILED" : shortfall != null ? " fell short" : " succeeded").append(':');
-        for (Counter counter : Counter.values()) {
-            if (counter.always || count(counter) != 0) {
-                line.append(' ').append(counter.name().toLowerCase()).append('=').append(count(counter));
-            }
-        }
+        appendCounters(line, false);
         long millis = Duration.between(started, now).toMillis();
         line.append(String.format(" seconds=%d.%03d", millis / 1000, millis % 1000));
         if (failed()) {

@@ -1,6 +1,8 @@
 package io.ctifeeds.feed;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +31,8 @@ public class FeedRuns {
     private static final String DISK_FULL = "No space left on device";
 
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    /** the runs under way, by feed, for progress lines */
+    private final Map<String, FeedRun> active = new ConcurrentHashMap<>();
     private final List<BiConsumer<String, Boolean>> notStartedListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<FeedRun>> endListeners = new CopyOnWriteArrayList<>();
     private final List<RunHook> hooks = new CopyOnWriteArrayList<>();
@@ -126,6 +130,7 @@ public class FeedRuns {
             return null;
         }
         exchange.setProperty(FeedRun.PROPERTY, run);
+        active.put(feed, run);
         hooks.forEach(hook -> hook.begun(run));
         // the trigger's own time, when Quartz fired it: with replicas, each fire time runs on one of them
         Object fired = exchange.getMessage().getHeader("scheduledFireTime");
@@ -147,7 +152,21 @@ public class FeedRuns {
         if (locked) {
             stateStore.unlock(feed);
         }
+        active.remove(feed);
         running.remove(feed);
+    }
+
+    /**
+     * A line for each run under way for longer than {@code minMillis}: a run that waits on a throttled lookup
+     * or a slow platform still shows it is moving (the summary line comes only at its end).
+     */
+    public void logProgress(long minMillis) {
+        Instant now = clock.instant();
+        for (FeedRun run : active.values()) {
+            if (Duration.between(run.started(), now).toMillis() >= minMillis) {
+                LOG.info(run.progress(now));
+            }
+        }
     }
 
     /** The source answered 304 Not Modified: nothing to do, and the run counts as a success. */

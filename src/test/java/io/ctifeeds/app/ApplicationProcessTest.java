@@ -215,4 +215,28 @@ class ApplicationProcessTest {
         assertFalse(outcome.output().contains(SECRET), "the password leaked:\n" + outcome.output());
         assertFalse(outcome.output().contains("\tat "), outcome.output());
     }
+
+    @Test
+    void aLongRunLogsItsProgress() throws Exception {
+        try (CtiApiServer cti = new CtiApiServer(SECRET)) {
+            cti.serve(CtiApiServer.fixtureItems());
+            // 23 IPs looked up at 5 a second: a run of about 5 s, with a progress line each second
+            Outcome outcome = run(Map.of("CONNECTOR_RUN_AND_TERMINATE", "true", "CROWDSEC_KEY", SECRET,
+                    "CROWDSEC_API_BASE_URL", cti.url(), "CROWDSEC_IMPORT_ENABLED", "false",
+                    "CROWDSEC_ENRICHMENT_ENABLED", "true", "CROWDSEC_ENRICHMENT_RATE_PER_SECOND", "5",
+                    "CONNECTOR_PROGRESS_PERIOD_MS", "1000"));
+
+            assertEquals(0, outcome.status(), outcome.output());
+            java.util.regex.Matcher progress = java.util.regex.Pattern
+                    .compile("ipsum run ipsum-\\S+ in progress for (\\d+) s:.* fetched=23 .*looked_up=(\\d+)")
+                    .matcher(outcome.output());
+            List<Integer> lookedUp = new ArrayList<>();
+            while (progress.find()) {
+                lookedUp.add(Integer.parseInt(progress.group(2)));
+            }
+            assertTrue(lookedUp.size() >= 2, "a line a second:\n" + outcome.output());
+            assertTrue(lookedUp.get(lookedUp.size() - 1) > lookedUp.get(0), "moving: " + lookedUp);
+            assertTrue(outcome.output().contains("looked_up=23"), "then the summary:\n" + outcome.output());
+        }
+    }
 }
