@@ -17,6 +17,7 @@ import io.ctifeeds.deadletter.DeadLetterStore;
 import io.ctifeeds.feed.DownloadGuard;
 import io.ctifeeds.feed.FeedRuns;
 import io.ctifeeds.observe.BrokerHealthCheck;
+import io.ctifeeds.observe.DatabaseHealthCheck;
 import io.ctifeeds.observe.FeedMetrics;
 import io.ctifeeds.observe.OpenCtiHealthCheck;
 import io.ctifeeds.opencti.AmqpPublisher;
@@ -140,6 +141,9 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
             if (!"api".equalsIgnoreCase(settings.get("connector.queue-protocol", "amqp"))) {
                 registry.bind("brokerHealthCheck", new BrokerHealthCheck(connector, publisher, probeTimeout));
             }
+        }
+        if (shared != null) {
+            registry.bind("databaseHealthCheck", new DatabaseHealthCheck(shared, probeTimeout));
         }
         if (Boolean.parseBoolean(settings.get("camel.metrics.enabled", "false"))) {
             new FeedMetrics(meterRegistry(registry)).bind(feedRuns, deadLetters);

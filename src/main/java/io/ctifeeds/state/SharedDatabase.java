@@ -58,6 +58,11 @@ public final class SharedDatabase implements org.apache.camel.Service {
         }
     }
 
+    /** The database's URL as it may be shown: no query string, where a password may be. */
+    public String displayUrl() {
+        return DisplayUrl.of(url);
+    }
+
     public DataSource dataSource() {
         return pool;
     }

@@ -20,7 +20,9 @@ import io.ctifeeds.testing.FakeOpenCti;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
 import io.ctifeeds.testing.Http;
+import io.ctifeeds.testing.TcpProxy;
 import io.ctifeeds.testing.TestApp;
+import io.ctifeeds.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -193,6 +195,28 @@ class HealthEndpointTest {
                     ready.body());
             // a second check waits for the same probe: still DOWN, no pile-up of hung calls
             assertEquals(503, health("/ready").status());
+        }
+    }
+
+    @Test
+    void withThePostgresqlStoreReadinessReportsTheDatabase() throws Exception {
+        try (TestDatabase db = new TestDatabase(); TcpProxy database = new TcpProxy(5432).up()) {
+            Map<String, String> overrides = new HashMap<>(db.settings());
+            overrides.put("connector.postgresql.url", "jdbc:postgresql://127.0.0.1:" + database.port() + "/test");
+            start(overrides);
+            Http.Answer ready = awaitReadiness(200);
+            assertEquals("UP", check(ready, "state-database").path("status").asText(), ready.body());
+
+            database.down();
+            ready = awaitReadiness(503);
+            JsonNode check = check(ready, "state-database");
+            assertEquals("DOWN", check.path("status").asText(), ready.body());
+            assertTrue(message(check).contains("PostgreSQL jdbc:postgresql://127.0.0.1:" + database.port() + "/test"),
+                    ready.body());
+            assertEquals(200, health("/live").status(), "a database that is away is no reason to restart");
+
+            database.up();
+            awaitReadiness(200);
         }
     }
 }
