@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ctifeeds.feed.FeedRun;
+import io.ctifeeds.feed.FeedRuns;
 import io.ctifeeds.state.AtomicFile;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -79,8 +80,18 @@ public class DeadLetterStore {
                 }
             });
         } catch (IOException e) {
-            // not durable: the run must not advance its state, so the failure goes back to the route
-            throw new UncheckedIOException("cannot write the dead letter " + file + ": " + e.getMessage(), e);
+            UncheckedIOException notDurable = new UncheckedIOException("cannot write the dead letter " + file + ": "
+                    + e.getMessage(), e);
+            if (run == null) {
+                throw notDurable;
+            }
+            // not durable: the run must not advance its state. Said here, in one line: thrown, the error would
+            // only reach Camel's fallback handler, which logs both exceptions with their stack traces
+            String why = FeedRuns.describe(notDurable, run);
+            run.deliveryFailed(why);
+            LOG.error("{}: a bundle could not be delivered after {} attempts ({}), nor kept: {}", run.feed(), attempts,
+                    cause == null ? "unknown" : cause.getMessage(), why);
+            return;
         }
         if (run != null) {
             run.increment(FeedRun.Counter.DEAD_LETTERED);
