@@ -375,4 +375,24 @@ class IpsumPipelineTest {
                     "no temporary file is left behind");
         }
     }
+
+    @Test
+    void partialFilesOfAKilledWriteAreSweptAtStartUp() throws Exception {
+        Path bundles = Files.createDirectories(data.resolve("bundles"));
+        Path old = Files.writeString(bundles.resolve(".tmp-ipsum-20261101T000000Z-00007.json"), "{\"type\": \"bun");
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofHours(2))));
+        Path writing = Files.writeString(bundles.resolve(".tmp-ipsum-20261201T000000Z-00001.json"), "{");
+        Path bundle = Files.writeString(bundles.resolve("ipsum-20261101T000000Z-00001.json"), "{}");
+        server.serve(Fixtures.bytes("ipsum/levels_8.txt"));
+        start();
+
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (Files.exists(old) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertFalse(Files.exists(old), "left by a killed write an hour ago or more: removed");
+        assertTrue(Files.exists(writing), "a write that may be in progress (another replica): kept");
+        assertTrue(Files.exists(bundle), "bundles are never touched");
+    }
 }
