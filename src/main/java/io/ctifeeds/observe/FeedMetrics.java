@@ -65,12 +65,19 @@ public class FeedMetrics {
             LOG.warn("metrics: cannot read the feeds' last successes from the state: {}", e.getMessage());
         }
         feedRuns.onRunEnd(this::ended);
+        // a trigger that started no run: skipped on purpose, or could not start (an alert: its state is away)
+        feedRuns.onRunNotStarted((feed, failed) -> runs(feed, failed ? "not_started" : "skipped").increment());
+    }
+
+    private Counter runs(String feed, String outcome) {
+        return Counter.builder(PREFIX + "runs").tag("feed", feed).tag("outcome", outcome)
+                .description("feed runs, by outcome (succeeded, fell_short, failed; skipped, not_started)")
+                .register(registry);
     }
 
     void ended(FeedRun run) {
         String feed = run.feed();
-        Counter.builder(PREFIX + "runs").tag("feed", feed).tag("outcome", run.outcome())
-                .description("feed runs, by outcome").register(registry).increment();
+        runs(feed, run.outcome()).increment();
         counters(feed).forEach((counter, meter) -> meter.increment(run.count(counter)));
         run.gauges().forEach((name, value) -> level(feed, name, null).set(value));
         Instant now = Instant.now();

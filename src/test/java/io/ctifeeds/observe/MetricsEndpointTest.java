@@ -92,6 +92,21 @@ class MetricsEndpointTest {
         }
     }
 
+    @Test
+    void aRunThatCannotStartIsCountedSoItCanBeAlertedOn() throws Exception {
+        Files.createDirectories(data.resolve("state"));
+        Files.writeString(data.resolve("state/ipsum.snapshot.tsv"), "1.2.3.4\tnot a score\n");
+        try (FeedServer feed = new FeedServer();
+             TestApp app = new TestApp(data, Map.of("connector.ipsum.api-base-url", feed.url("/levels/8.txt")))
+                     .withHttp().start()) {
+            app.context().createProducerTemplate().sendBody("direct:ipsum-run", null);
+
+            String metrics = scrape(app);
+            assertEquals(1, sample(metrics, "ctifeeds_feed_runs_total{feed=\"ipsum\",outcome=\"not_started\"}"));
+            assertEquals(0, feed.requests().size());
+        }
+    }
+
     /**
      * The binder knows no feed nor figure by name: another feed, its counters and a gauge its run set (the
      * quota an enrichment API has left) appear as they are.
