@@ -1,8 +1,5 @@
 package io.ctifeeds.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -12,13 +9,11 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.testing.CtiApiServer;
 import io.ctifeeds.testing.FakeOpenCti;
+import io.ctifeeds.testing.PushQueue;
 import io.ctifeeds.testing.TestApp;
 
 /**
@@ -42,18 +37,15 @@ public final class CrowdSecBenchmark {
     public static void main(String[] args) throws Exception {
         List<ObjectNode> templates = CtiApiServer.fixtureItems();
         Path work = Files.createTempDirectory("cti-crowdsec-bench");
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost("127.0.0.1");
         boolean met = true;
-        try (CtiApiServer api = new CtiApiServer(KEY); FakeOpenCti platform = FakeOpenCti.start();
-             Connection rabbit = factory.newConnection("benchmark"); Channel channel = rabbit.createChannel()) {
+        try (CtiApiServer api = new CtiApiServer(KEY); FakeOpenCti platform = FakeOpenCti.start()) {
             api.serve(IPS, i -> item(templates, i), ip -> null);
             System.out.println("warm-up: 5,000 IPs into a folder, not measured");
-            run(api, null, null, work.resolve("warm-up"), 5_000);
+            run(api, null, work.resolve("warm-up"), 5_000);
 
-            Measured folder = run(api, null, null, work.resolve("folder"), IPS);
+            Measured folder = run(api, null, work.resolve("folder"), IPS);
             met &= report("folder sink", folder, false);
-            Measured queue = run(api, platform, channel, work.resolve("rabbitmq"), IPS);
+            Measured queue = run(api, platform, work.resolve("rabbitmq"), IPS);
             met &= report("RabbitMQ (pycti messages, confirms)", queue, true);
         }
         System.exit(met ? 0 : 1);
@@ -74,7 +66,7 @@ public final class CrowdSecBenchmark {
     record Measured(FeedRun run, int ips, double seconds, long peakHeap, long queued) {
     }
 
-    private static Measured run(CtiApiServer api, FakeOpenCti platform, Channel channel, Path data, int ips)
+    private static Measured run(CtiApiServer api, FakeOpenCti platform, Path data, int ips)
             throws Exception {
         Map<String, String> settings = new HashMap<>(Map.of("connector.ipsum.enabled", "false",
                 "crowdsec.key", KEY, "crowdsec.api-base-url", api.url(),
@@ -87,35 +79,26 @@ public final class CrowdSecBenchmark {
                 settings.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
             }
         }
-        String queue = null;
-        if (platform != null) {
-            String connectorId = UUID.randomUUID().toString();
-            queue = "push_" + connectorId;
-            channel.exchangeDeclare("amqp.worker.exchange", "direct", true);
-            channel.queueDeclare(queue, true, false, false, null);
-            channel.queueBind(queue, "amqp.worker.exchange", "push_routing_" + connectorId);
-            settings.putAll(Map.of("opencti.url", platform.url(), "opencti.token", platform.token(),
-                    "connector.id", connectorId));
-        }
-        try (TestApp app = new TestApp(data, settings).start()) {
-            System.gc();
-            ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-            long start = System.nanoTime();
-            FeedRun run = app.run("crowdsec-import");
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long peak = ManagementFactory.getMemoryPoolMXBeans().stream()
-                    .filter(p -> p.getType() == MemoryType.HEAP).mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-            if (run.failed() || run.count(Counter.DEAD_LETTERED) > 0 || run.count(Counter.FETCHED) != ips) {
-                throw new IllegalStateException("the run did not deliver everything: "
-                        + run.summary(java.time.Instant.now()));
-            }
-            long queued = queue == null ? -1 : channel.messageCount(queue);
-            return new Measured(run, ips, seconds, peak, queued);
-        } finally {
-            if (queue != null) {
-                channel.queueDelete(queue);
+        if (platform == null) {
+            try (TestApp app = new TestApp(data, settings).start()) {
+                return measured(TimedRun.of(app, "crowdsec-import"), ips, -1);
             }
         }
+        String connectorId = UUID.randomUUID().toString();
+        settings.putAll(Map.of("opencti.url", platform.url(), "opencti.token", platform.token(),
+                "connector.id", connectorId));
+        try (PushQueue queue = new PushQueue(connectorId); TestApp app = new TestApp(data, settings).start()) {
+            TimedRun timed = TimedRun.of(app, "crowdsec-import");
+            return measured(timed, ips, queue.channel().messageCount(queue.name()));
+        }
+    }
+
+    private static Measured measured(TimedRun timed, int ips, long queued) {
+        if (timed.run().count(Counter.FETCHED) != ips) {
+            throw new IllegalStateException("the run did not deliver everything: "
+                    + timed.run().summary(java.time.Instant.now()));
+        }
+        return new Measured(timed.run(), ips, timed.seconds(), timed.peakHeap(), queued);
     }
 
     private static boolean report(String sink, Measured m, boolean messages) {

@@ -2,9 +2,6 @@ package io.ctifeeds.bench;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +19,10 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.AMQP;
-import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.testing.FakeOpenCti;
 import io.ctifeeds.testing.FeedServer;
+import io.ctifeeds.testing.PushQueue;
 import io.ctifeeds.testing.Fixtures;
 import io.ctifeeds.testing.TestApp;
 
@@ -52,10 +49,10 @@ public final class OpenCtiBenchmark {
              Connection rabbit = factory.newConnection("benchmark"); Channel channel = rabbit.createChannel()) {
             System.out.println("warm-up: levels/5.txt (1,413 IPs), not measured");
             feed.serve(Fixtures.bytes("ipsum/levels_5.txt"));
-            run(feed, platform, channel, work.resolve("warm-up"));
+            run(feed, platform, work.resolve("warm-up"));
 
             feed.serve(Fixtures.bytes("ipsum/levels_1.txt"));
-            Measured ours = run(feed, platform, channel, work.resolve("measured"));
+            Measured ours = run(feed, platform, work.resolve("measured"));
             double rate = ours.messages / ours.seconds;
             System.out.printf("cti-feeds: %,d messages in %.2f s end to end (download, parse, map, split, publish "
                     + "with confirms): %,.0f msg/s, %.1f MB/s, average message %,d bytes, peak heap %.1f MB "
@@ -78,30 +75,16 @@ public final class OpenCtiBenchmark {
     record Measured(long messages, double seconds, long bytes, long peakHeap) {
     }
 
-    private static Measured run(FeedServer feed, FakeOpenCti platform, Channel channel, Path data) throws Exception {
+    private static Measured run(FeedServer feed, FakeOpenCti platform, Path data) throws Exception {
         String connectorId = UUID.randomUUID().toString();
-        String queue = "push_" + connectorId;
-        channel.exchangeDeclare("amqp.worker.exchange", "direct", true);
-        channel.queueDeclare(queue, true, false, false, null);
-        channel.queueBind(queue, "amqp.worker.exchange", "push_routing_" + connectorId);
-        try (TestApp app = new TestApp(data, Map.of("connector.ipsum.api-base-url", feed.url("/levels/1.txt"),
-                "opencti.url", platform.url(), "opencti.token", platform.token(), "connector.id", connectorId,
-                "connector.log-level", "warn")).start()) {
-            System.gc();
-            ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-            long start = System.nanoTime();
-            FeedRun run = app.run("ipsum");
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long peak = ManagementFactory.getMemoryPoolMXBeans().stream()
-                    .filter(p -> p.getType() == MemoryType.HEAP).mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-            if (run.failed() || run.count(Counter.DEAD_LETTERED) > 0) {
-                throw new IllegalStateException("the run did not deliver everything: " + run.summary(
-                        java.time.Instant.now()));
-            }
-            long bytes = drain(channel, queue, run.count(Counter.MESSAGES));
-            return new Measured(run.count(Counter.MESSAGES), seconds, bytes, peak);
-        } finally {
-            channel.queueDelete(queue);
+        try (PushQueue queue = new PushQueue(connectorId);
+             TestApp app = new TestApp(data, Map.of("connector.ipsum.api-base-url", feed.url("/levels/1.txt"),
+                     "opencti.url", platform.url(), "opencti.token", platform.token(), "connector.id", connectorId,
+                     "connector.log-level", "warn")).start()) {
+            TimedRun timed = TimedRun.of(app, "ipsum");
+            long messages = timed.run().count(Counter.MESSAGES);
+            long bytes = drain(queue.channel(), queue.name(), messages);
+            return new Measured(messages, timed.seconds(), bytes, timed.peakHeap());
         }
     }
 
