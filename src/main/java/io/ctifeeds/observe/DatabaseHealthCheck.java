@@ -21,13 +21,15 @@ public class DatabaseHealthCheck extends ReachabilityCheck {
 
     @Override
     protected String probe() throws SQLException {
+        boolean valid;
         try (Connection connection = database.connection()) {
-            if (!connection.isValid(5)) {
-                throw new SQLException("PostgreSQL " + database.displayUrl() + " does not answer");
-            }
+            valid = connection.isValid(5);
         } catch (SQLException e) {
             throw new SQLException("PostgreSQL " + database.displayUrl() + " cannot be reached: " + e.getMessage(),
                     e);
+        }
+        if (!valid) {
+            throw new SQLException("PostgreSQL " + database.displayUrl() + " does not answer");
         }
         return "PostgreSQL " + database.displayUrl();
     }
