@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -89,8 +88,7 @@ class CrowdSecOpenCtiTest {
         List<JsonNode> objects = new ArrayList<>();
         GetResponse r;
         while ((r = channel.basicGet(queue.name(), true)) != null) {
-            JsonNode message = JSON.readTree(r.getBody());
-            JsonNode bundle = JSON.readTree(Base64.getDecoder().decode(message.get("content").asText()));
+            JsonNode bundle = PushQueue.bundle(r.getBody());
             assertEquals(1, bundle.get("objects").size());
             objects.add(bundle.get("objects").get(0));
         }

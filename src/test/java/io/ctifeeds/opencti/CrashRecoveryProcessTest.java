@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,14 +13,13 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import io.ctifeeds.stix.StixIds;
 import io.ctifeeds.testing.FakeOpenCti;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
 import io.ctifeeds.testing.Http;
+import io.ctifeeds.testing.PushQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,55 +56,45 @@ class CrashRecoveryProcessTest {
     @Test
     void aRunKilledMidwayIsCompletedByTheNextOne() throws Exception {
         String connectorId = UUID.randomUUID().toString();
-        String queue = "push_" + connectorId;
         // 40,000 IPs: long enough to be killed midway, short enough for the suite
         List<String> ips = Fixtures.lines("ipsum/levels_1.txt").subList(0, 40_000);
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost("127.0.0.1");
         try (FeedServer feed = new FeedServer(); FakeOpenCti platform = FakeOpenCti.start();
-             Connection rabbit = factory.newConnection("test"); Channel channel = rabbit.createChannel()) {
+             PushQueue push = new PushQueue(connectorId)) {
+            Channel channel = push.channel();
+            String queue = push.name();
             feed.serve(String.join("\n", ips) + "\n");
-            channel.exchangeDeclare("amqp.worker.exchange", "direct", true);
-            channel.queueDeclare(queue, true, false, false, null);
-            channel.queueBind(queue, "amqp.worker.exchange", "push_routing_" + connectorId);
-            try {
-                Process first = start(feed, platform, connectorId);
-                long deadline = System.currentTimeMillis() + 60_000;
-                while (channel.messageCount(queue) < 5_000 && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(20);
-                }
-                assertTrue(first.isAlive(), "the run ended before it could be killed:\n"
-                        + Files.readString(data.resolve("process.log")));
-                first.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
-                first.waitFor(10, TimeUnit.SECONDS);
-                long afterKill = channel.messageCount(queue);
-                assertTrue(afterKill < (long) ips.size() * 3, "killed mid-run: " + afterKill);
-
-                Process second = start(feed, platform, connectorId);
-                assertTrue(second.waitFor(180, TimeUnit.SECONDS), Files.readString(data.resolve("process.log")));
-                assertEquals(0, second.exitValue(), Files.readString(data.resolve("process.log")));
-
-                Set<String> indicators = new HashSet<>();
-                long total = channel.messageCount(queue);
-                GetResponse r;
-                for (long i = 0; i < total && (r = channel.basicGet(queue, true)) != null; i++) {
-                    var message = JSON.readTree(r.getBody());
-                    var object = JSON.readTree(Base64.getDecoder().decode(message.get("content").asText()))
-                            .get("objects").get(0);
-                    if (object.get("type").asText().equals("indicator")) {
-                        indicators.add(object.get("id").asText());
-                    }
-                }
-                int missing = 0;
-                for (String ip : ips) {
-                    if (!indicators.contains(StixIds.indicator("[ipv4-addr:value = '" + ip + "']"))) {
-                        missing++;
-                    }
-                }
-                assertEquals(0, missing, "indicators never delivered");
-            } finally {
-                channel.queueDelete(queue);
+            Process first = start(feed, platform, connectorId);
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (channel.messageCount(queue) < 5_000 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
             }
+            assertTrue(first.isAlive(), "the run ended before it could be killed:\n"
+                    + Files.readString(data.resolve("process.log")));
+            first.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+            first.waitFor(10, TimeUnit.SECONDS);
+            long afterKill = channel.messageCount(queue);
+            assertTrue(afterKill < (long) ips.size() * 3, "killed mid-run: " + afterKill);
+
+            Process second = start(feed, platform, connectorId);
+            assertTrue(second.waitFor(180, TimeUnit.SECONDS), Files.readString(data.resolve("process.log")));
+            assertEquals(0, second.exitValue(), Files.readString(data.resolve("process.log")));
+
+            Set<String> indicators = new HashSet<>();
+            long total = channel.messageCount(queue);
+            GetResponse r;
+            for (long i = 0; i < total && (r = channel.basicGet(queue, true)) != null; i++) {
+                var object = PushQueue.bundle(r.getBody()).get("objects").get(0);
+                if (object.get("type").asText().equals("indicator")) {
+                    indicators.add(object.get("id").asText());
+                }
+            }
+            int missing = 0;
+            for (String ip : ips) {
+                if (!indicators.contains(StixIds.indicator("[ipv4-addr:value = '" + ip + "']"))) {
+                    missing++;
+                }
+            }
+            assertEquals(0, missing, "indicators never delivered");
         }
     }
 }

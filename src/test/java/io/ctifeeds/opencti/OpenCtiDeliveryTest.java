@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -109,10 +108,6 @@ class OpenCtiDeliveryTest {
         return messages;
     }
 
-    private static JsonNode content(JsonNode message) throws Exception {
-        return JSON.readTree(Base64.getDecoder().decode(message.get("content").asText()));
-    }
-
     @Test
     void aRunIsAWorkWhoseMessagesArePyctisOneObjectBundles() throws Exception {
         FeedRun run = start(Map.of("opencti.custom-headers", "X-Proxy-Tenant: blue ;X-Trace:1")).run("ipsum");
@@ -134,7 +129,7 @@ class OpenCtiDeliveryTest {
             assertEquals(FakeOpenCti.DEFAULT_CONNECTOR_USER_ID, message.get("applicant_id").asText());
             assertEquals(++sequence, message.get("action_sequence").asInt());
             assertEquals(run.workId(), message.get("work_id").asText());
-            JsonNode bundle = content(message);
+            JsonNode bundle = PushQueue.bundle(message);
             assertEquals("bundle", bundle.get("type").asText());
             assertEquals(1, bundle.get("objects").size());
             JsonNode object = bundle.get("objects").get(0);
@@ -152,7 +147,7 @@ class OpenCtiDeliveryTest {
         // dependencies first: marking and author (1) before indicator/observable (3) before relationships
         int lastSeq = 0;
         for (JsonNode message : messages) {
-            int seq = content(message).get("x_opencti_seq").asInt();
+            int seq = PushQueue.bundle(message).get("x_opencti_seq").asInt();
             assertTrue(seq >= lastSeq, "sorted by nb_deps");
             lastSeq = seq;
         }
@@ -236,7 +231,7 @@ class OpenCtiDeliveryTest {
             Set<String> ids = new HashSet<>();
             GetResponse r;
             while ((r = channel.basicGet(queue(), true)) != null) {
-                ids.add(content(JSON.readTree(r.getBody())).get("objects").get(0).get("id").asText());
+                ids.add(PushQueue.bundle(r.getBody()).get("objects").get(0).get("id").asText());
             }
             for (String ip : Fixtures.lines("ipsum/levels_5.txt")) {
                 assertTrue(ids.contains(StixIds.indicator("[ipv4-addr:value = '" + ip + "']")), ip);

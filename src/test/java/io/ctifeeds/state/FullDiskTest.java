@@ -177,9 +177,7 @@ class FullDiskTest {
             Set<String> ips = new HashSet<>();
             GetResponse message;
             while ((message = queue.channel().basicGet(queue.name(), true)) != null) {
-                JsonNode content = JSON.readTree(java.util.Base64.getDecoder()
-                        .decode(JSON.readTree(message.getBody()).get("content").asText()));
-                JsonNode object = content.get("objects").get(0);
+                JsonNode object = PushQueue.bundle(message.getBody()).get("objects").get(0);
                 if (object.get("type").asText().equals("ipv4-addr")) {
                     ips.add(object.get("value").asText());
                 }
