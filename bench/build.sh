@@ -1,5 +1,6 @@
 # Sourced by the bench/*.sh scripts: builds the classes and writes the test class path to target/bench.classpath
-# (MAVEN_OFFLINE=1: mvn -o; SKIP_BUILD=1: reuse what is there), and sets $shared to the folder holding fixtures/.
+# (MAVEN_OFFLINE=1: mvn -o; SKIP_BUILD=1: reuse what is there). The fixtures are the repository's own
+# (src/test/resources/fixtures), read from the repository root where the scripts run.
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   offline=()
   [[ "${MAVEN_OFFLINE:-0}" == 1 ]] && offline=(-o)
@@ -11,4 +12,3 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
     exit 2
   fi
 fi
-shared="${SHARED_DIR:-$(cd .. && pwd)/shared}"

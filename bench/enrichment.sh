@@ -6,12 +6,12 @@
 #
 #   bench/enrichment.sh         from anywhere; builds what it needs with Maven (MAVEN_OFFLINE=1 for mvn -o)
 #
-# Environment: BENCH_IPS (2000), BENCH_RATE (50), BENCH_HEAP (256m), SKIP_BUILD=1, SHARED_DIR.
+# Environment: BENCH_IPS (2000), BENCH_RATE (50), BENCH_HEAP (256m), SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/build.sh
 source bench/build.sh
-exec java -Xmx"${BENCH_HEAP:-256m}" -Dshared.dir="$shared" -Dsun.net.httpserver.nodelay=true \
+exec java -Xmx"${BENCH_HEAP:-256m}" -Dsun.net.httpserver.nodelay=true \
     -Dbench.ips="${BENCH_IPS:-2000}" -Dbench.rate="${BENCH_RATE:-50}" \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \

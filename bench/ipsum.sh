@@ -10,7 +10,6 @@
 # Environment:
 #   MAVEN_OFFLINE=1     build with mvn -o (dependencies already in ~/.m2)
 #   SKIP_BUILD=1        reuse target/classes, target/test-classes and target/bench.classpath as they are
-#   SHARED_DIR=path     the folder holding fixtures/ipsum/ (default: ../shared next to the repository, as mvn test)
 #   BENCH_HEAP=256m     the heap limit (-Xmx) under test
 #   BENCH_GC=...        the collector, default -XX:+UseG1GC (see below); e.g. BENCH_GC=-XX:+UseParallelGC
 #   BENCH_WARMUPS=1     warm-up runs before the measured ones
@@ -29,14 +28,9 @@ cd "$(dirname "$0")/.."
 
 # shellcheck source=bench/build.sh
 source bench/build.sh
-if [[ ! -f "$shared/fixtures/ipsum/levels_1.txt" ]]; then
-  echo "bench: $shared/fixtures/ipsum/levels_1.txt not found; set SHARED_DIR to the folder holding fixtures/" >&2
-  exit 2
-fi
 
 # shellcheck disable=SC2086 # BENCH_GC and BENCH_JAVA_OPTS are lists of options
 exec java -Xmx"${BENCH_HEAP:-256m}" ${BENCH_GC:--XX:+UseG1GC} ${BENCH_JAVA_OPTS:-} \
-    -Dshared.dir="$shared" \
     -Dbench.warmups="${BENCH_WARMUPS:-1}" \
     -Dorg.slf4j.simpleLogger.logFile=System.out \
     -Dorg.slf4j.simpleLogger.log.org.apache.camel=warn \

@@ -13,8 +13,7 @@ mvn -q -B "${offline[@]}" test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 mvn -q -B "${offline[@]}" -f bench/perftest/pom.xml dependency:build-classpath \
     -Dmdep.outputFile="$PWD/target/perftest.classpath"
-shared="${SHARED_DIR:-$(cd .. && pwd)/shared}"
-exec java -Xmx"${BENCH_HEAP:-256m}" -Dshared.dir="$shared" -Dsun.net.httpserver.nodelay=true \
+exec java -Xmx"${BENCH_HEAP:-256m}" -Dsun.net.httpserver.nodelay=true \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -Dbench.perftest.classpath="$(cat target/perftest.classpath)" \
     -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \

@@ -52,9 +52,9 @@ import io.ctifeeds.testing.TestApp;
  * "CPU s" is the CPU time of the whole process during the run (every thread, the collector's too): when it is
  * well below the wall time, the machine was busy with something else.
  * <p>
- * System properties: {@code shared.dir} (fixtures, default {@code ../shared}), {@code bench.dir} (where the
- * temporary data folders go, default {@code java.io.tmpdir}), {@code bench.keep=true} (keep them),
- * {@code bench.warmups} (warm-up runs, default 1).
+ * The list is the repository's fixture, src/test/resources/fixtures/ipsum/levels_1.txt. System properties:
+ * {@code bench.dir} (where the temporary data folders go, default {@code java.io.tmpdir}), {@code bench.keep=true}
+ * (keep them), {@code bench.warmups} (warm-up runs, default 1).
  */
 public final class IpsumBenchmark {
 

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ctifeeds.testing.Fixtures;
 
-/** The hand-made CrowdSec CTI answers in shared/fixtures/crowdsec (see its README). */
+/** The hand-made CrowdSec CTI answers in src/test/resources/fixtures/crowdsec (see its README). */
 final class CtiFixtures {
 
     static final ObjectMapper JSON = new ObjectMapper();

@@ -24,7 +24,7 @@ import io.ctifeeds.crowdsec.CtiRecord.Origin;
 import io.ctifeeds.crowdsec.CtiRecord.Score;
 import org.junit.jupiter.api.Test;
 
-/** Expected values are read off shared/fixtures/crowdsec (the JSON files and their README). */
+/** Expected values are read off src/test/resources/fixtures/crowdsec (the JSON files and their README). */
 class CtiParserTest {
 
     private static final String PAGE2_HREF = "https://cti.api.crowdsec.net/v2/smoke/search?query=behaviors.label%3A%22SSH"

@@ -17,16 +17,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import io.ctifeeds.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
 /**
- * Parses the real upstream snapshots in shared/fixtures/ipsum. Every expected number is
- * taken from shared/fixtures/ipsum/README.md.
+ * Parses the real upstream snapshots in src/test/resources/fixtures/ipsum. Every expected number is
+ * taken from that folder's README.md.
  */
 class IpsumFixtureTest {
 
-    private static final Path FIXTURES =
-            Path.of(System.getProperty("shared.dir", "../shared"), "fixtures", "ipsum");
+    private static final Path FIXTURES = Fixtures.path("ipsum");
 
     @Test
     void levels1ParsesCompletely() throws IOException {

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Validates STIX 2.1 JSON against the OASIS cti-stix2-json-schemas (draft 2020-12) copied to the
- * test classpath under {@code stix2.1-schemas/} (see shared/reference/stix-validation.md). Every
+ * test classpath under {@code stix2.1-schemas/} (see src/test/resources/stix2.1-schemas/README.md). Every
  * schema's $id starts with {@link #STIX_ID_PREFIX}; mapping that prefix onto the classpath copy
  * makes all relative $refs resolve offline. networknt 2.x loads only {@code classpath:} by
  * default, so nothing is ever fetched over the network.

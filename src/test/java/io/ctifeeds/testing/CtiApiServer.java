@@ -97,7 +97,7 @@ public final class CtiApiServer implements AutoCloseable {
         server.start();
     }
 
-    /** The five search items of shared/fixtures/crowdsec (page 1, then page 2), as fresh mutable copies. */
+    /** The five search items of src/test/resources/fixtures/crowdsec (page 1, then page 2), as fresh mutable copies. */
     public static List<ObjectNode> fixtureItems() {
         List<ObjectNode> items = new ArrayList<>();
         for (String page : List.of("crowdsec/smoke_search_page1.json", "crowdsec/smoke_search_page2.json")) {

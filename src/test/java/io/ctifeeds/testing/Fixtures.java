@@ -7,14 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The shared fixtures (real IPsum files, CrowdSec answers), from ../shared/fixtures or -Dshared.dir. */
+/**
+ * The fixtures the tests and benchmarks read (real IPsum files, CrowdSec answers, public blocklists): the files under
+ * {@code src/test/resources/fixtures}, each folder with a README that says where they come from. Read by path, since
+ * the tests and the bench scripts both run from the repository root.
+ */
 public final class Fixtures {
 
     private Fixtures() {
     }
 
     public static Path path(String relative) {
-        return Path.of(System.getProperty("shared.dir", "../shared"), "fixtures", relative);
+        return Path.of("src", "test", "resources", "fixtures").resolve(relative);
     }
 
     public static byte[] bytes(String relative) {

@@ -30,7 +30,7 @@ import graphql.schema.validation.SchemaValidationError;
 import graphql.schema.validation.SchemaValidator;
 
 /**
- * The real OpenCTI 6.9.17 schema ({@code shared/reference/opencti/opencti-full-schema.graphql}), made executable
+ * The real OpenCTI 6.9.17 schema ({@code src/test/resources/opencti/opencti-6.9.17.graphql}), made executable
  * with a generic wiring: every field goes through {@link PlatformFetcher}, every custom scalar through
  * {@link OpenCtiScalars}, and an interface or union resolves to a {@code __typename} key of the source map, else
  * to its first possible type.
@@ -57,7 +57,7 @@ final class OpenCtiSchema {
     }
 
     static Path file() {
-        return Path.of(System.getProperty("shared.dir", "../shared"), "reference", "opencti", "opencti-full-schema.graphql");
+        return Path.of("src", "test", "resources", "opencti", "opencti-6.9.17.graphql");
     }
 
     static Loaded get() {
