@@ -253,6 +253,30 @@ class OpenCtiDeliveryTest {
     }
 
     @Test
+    void aRelistedIpIsNoLongerRevokedOnThePlatform() throws Exception {
+        List<String> ips = Fixtures.lines("ipsum/levels_8.txt");
+        String relisted = ips.get(22);
+        String indicatorId = StixIds.indicator("[ipv4-addr:value = '" + relisted + "']");
+        feed.serve(String.join("\n", ips) + "\n");
+        start(Map.of("connector.queue-protocol", "api"));
+        assertFalse(app.run("ipsum").failed());
+        assertFalse(platform.object(indicatorId).path("revoked").asBoolean(), "listed");
+
+        feed.serve(String.join("\n", ips.subList(0, 22)) + "\n");
+        assertEquals(1, app.run("ipsum").count(Counter.DELISTED));
+        assertTrue(platform.object(indicatorId).path("revoked").asBoolean(), "delisted: revoked");
+
+        feed.serve(String.join("\n", ips) + "\n");
+        FeedRun relisting = app.run("ipsum");
+
+        assertEquals(1, relisting.count(Counter.NEW));
+        JsonNode indicator = platform.object(indicatorId);
+        assertFalse(indicator.path("revoked").asBoolean(), "listed again, the platform's indicator is live: " + indicator);
+        assertTrue(indicator.get("valid_until").asText().compareTo(relisting.timestamp()) > 0, indicator.toString());
+        assertEquals(List.of(), platform.validationFailures());
+    }
+
+    @Test
     void platformErrorsAreRetriedWithOneLineEach() throws Exception {
         start(Map.of());
         app.run("ipsum"); // registered, first work done

@@ -294,6 +294,23 @@ public final class FakeOpenCti implements AutoCloseable {
         return platform.bundles();
     }
 
+    /**
+     * The platform's view of a STIX object: every stixBundlePush and {@link #ingest} so far applied as OpenCTI's
+     * upsert applies them (a property sent replaces the stored one, a property not sent is left as it was); null
+     * when no bundle carried this id.
+     */
+    public JsonNode object(String stixId) {
+        return platform.knowledge(stixId);
+    }
+
+    /**
+     * The worker's side for messages the test consumed from the push queue (pycti's envelope decoded by
+     * {@link PushQueue#bundle}): their objects are upserted into {@link #object}'s view, in the order given.
+     */
+    public void ingest(JsonNode bundle) {
+        platform.ingest(bundle.path("objects"));
+    }
+
     /** An observable the platform holds, with the definitions of its TLP markings ("TLP:RED", ...). */
     public void addObservable(String value, String... tlpDefinitions) {
         platform.addObservable(value, List.of(tlpDefinitions));
