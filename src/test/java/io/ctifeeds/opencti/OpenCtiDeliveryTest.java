@@ -70,8 +70,8 @@ class OpenCtiDeliveryTest {
             app.close();
         }
         pushQueue.close();
-        platform.close();
         feed.close();
+        platform.close(); // last: it fails the test on a refused operation
     }
 
     private String queue() {

@@ -165,6 +165,8 @@ public final class FakeOpenCti implements AutoCloseable {
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     private final List<ValidationFailure> failures = Collections.synchronizedList(new ArrayList<>());
     private final Deque<Scripted> script = new ArrayDeque<>();
+    private volatile boolean refusalsExpected;
+    private boolean closed;
 
     private FakeOpenCti(Builder b) throws IOException {
         this.token = b.token;
@@ -321,9 +323,33 @@ public final class FakeOpenCti implements AutoCloseable {
         return platform.labels();
     }
 
+    /**
+     * Declares that the test provokes refusals on purpose (a wrong path, a field the schema lacks, ...); without it
+     * {@link #close()} fails the test on the first refused operation.
+     */
+    public FakeOpenCti expectRefusals() {
+        refusalsExpected = true;
+        return this;
+    }
+
+    /**
+     * Stops the server and, unless {@link #expectRefusals()} was declared, fails with every operation the platform
+     * would have refused: a client that sends one is broken whatever else the test asserts. Closing twice is a no-op.
+     */
     @Override
     public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         server.stop(0);
+        List<ValidationFailure> refused = validationFailures();
+        if (!refusalsExpected && !refused.isEmpty()) {
+            throw new AssertionError(refused.size() + " operation(s) that OpenCTI would refuse (call expectRefusals() "
+                    + "if the test provokes them on purpose): " + refused);
+        }
     }
 
     // endregion

@@ -3,6 +3,7 @@ package io.ctifeeds.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -321,6 +322,7 @@ class FakeOpenCtiTest {
 
     @Test
     void aFieldTheSchemaLacksIsRefusedAndRecorded() throws Exception {
+        fake.expectRefusals();
         register();
         String query = "mutation PingConnector($id: ID!) { pingConnector(id: $id) { id connector_state no_such_field } }";
 
@@ -337,7 +339,25 @@ class FakeOpenCtiTest {
     }
 
     @Test
+    void aRefusedOperationFailsTheTestOnCloseUnlessDeclared() throws Exception {
+        String invalid = "query { about { no_such_field } }";
+        try (FakeOpenCti strict = FakeOpenCti.start(); FakeOpenCti declared = FakeOpenCti.start().expectRefusals();
+             FakeOpenCti clean = FakeOpenCti.start()) {
+            post(strict, invalid, null, strict.token());
+            post(declared, invalid, null, declared.token());
+            post(clean, HEALTH_CHECK, null, clean.token());
+
+            AssertionError failure = assertThrows(AssertionError.class, strict::close);
+            assertTrue(failure.getMessage().contains("no_such_field"), failure.getMessage());
+            strict.close(); // a second close neither throws nor stops anything twice
+            declared.close();
+            clean.close();
+        }
+    }
+
+    @Test
     void variablesTheSchemaRefusesAreRecordedToo() throws Exception {
+        fake.expectRefusals();
         register();
         Map<String, Object> badDate = Map.of("id", CONNECTOR_ID, "state", "null", "connectorInfo", Map.of(
                 "run_and_terminate", false, "buffering", false, "queue_threshold", 500.0, "queue_messages_size", 0.0,
@@ -422,6 +442,7 @@ class FakeOpenCtiTest {
 
     @Test
     void httpLevelMistakesAreRefusedAsApolloDoes() throws Exception {
+        fake.expectRefusals();
         HttpResponse<String> noJson = HTTP.send(HttpRequest.newBuilder(URI.create(fake.url() + "/graphql"))
                 .header("Authorization", "Bearer " + fake.token())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"{ about { version } }\"}")).build(),
