@@ -2,7 +2,6 @@ package io.ctifeeds.ipsum;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -397,9 +396,22 @@ class IpsumPipelineTest {
         assertEquals("Bearer k3y-value", server.lastHeader("Authorization"));
 
         server.thenReply(new FeedServer.Reply.Status(403, "Forbidden"));
-        FeedRun forbidden = app.run("ipsum");
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = System.err;
+        FeedRun forbidden;
+        // slf4j-simple writes to whatever System.err is at each line
+        System.setErr(new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            forbidden = app.run("ipsum");
+        } finally {
+            System.setErr(err);
+        }
+        String logged = log.toString(StandardCharsets.UTF_8);
+        err.print(logged);
         assertTrue(forbidden.failure().contains("HTTP 403"), forbidden.failure());
-        assertNull(null);
+        assertEquals(2, server.requests().size(), "a 403 is not retried");
+        assertTrue(logged.contains("HTTP 403"), "the run's failure line was captured: " + logged);
+        assertFalse(logged.contains("k3y-value") || logged.contains("s3cr3t"), logged);
     }
 
     @Test
