@@ -209,22 +209,19 @@ class OpenCtiDeliveryTest {
 
     @Test
     void brokerCutMidRunLosesNothing() throws Exception {
+        List<String> ips = Fixtures.lines("ipsum/levels_5.txt");
         feed.serve(Fixtures.bytes("ipsum/levels_5.txt"));
         try (TcpProxy broker = new TcpProxy(5672).up()) {
             start(Map.of("mq.port", Integer.toString(broker.port()), "connector.bundle-size", "100",
                     "connector.delivery-retries", "0"));
-            Thread cutter = new Thread(() -> {
-                try {
-                    Thread.sleep(150);
-                    broker.down();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            cutter.start();
+            // a few bundles' worth of traffic, far less than the run's: the cut falls mid-run on any machine
+            broker.cutAfter(200_000);
             FeedRun run = app.run("ipsum");
-            cutter.join();
+
+            assertTrue(broker.wasCut(), "the broker went away during the run");
             assertFalse(run.failed(), run.failure());
+            assertTrue(run.count(Counter.MESSAGES) > 0, "some bundles were confirmed before the cut");
+            assertTrue(run.count(Counter.DEAD_LETTERED) > 0, "the rest were dead-lettered");
 
             broker.up();
             app.context().createProducerTemplate().sendBody("direct:dead-letter-replay", null);
@@ -233,9 +230,16 @@ class OpenCtiDeliveryTest {
             while ((r = channel.basicGet(queue(), true)) != null) {
                 ids.add(PushQueue.bundle(r.getBody()).get("objects").get(0).get("id").asText());
             }
-            for (String ip : Fixtures.lines("ipsum/levels_5.txt")) {
-                assertTrue(ids.contains(StixIds.indicator("[ipv4-addr:value = '" + ip + "']")), ip);
+            assertTrue(ids.contains(StixIds.identity("IPsum", "organization")), "the author");
+            assertTrue(ids.contains("marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"), "the marking");
+            for (String ip : ips) {
+                String observable = StixIds.observable("ipv4-addr", ip);
+                String indicator = StixIds.indicator("[ipv4-addr:value = '" + ip + "']");
+                assertTrue(ids.contains(observable), "observable " + ip);
+                assertTrue(ids.contains(indicator), "indicator " + ip);
+                assertTrue(ids.contains(StixIds.relationship("based-on", indicator, observable)), "based-on " + ip);
             }
+            assertEquals(ips.size() * 3 + 2, ids.size(), "nothing else");
         }
     }
 
@@ -283,9 +287,29 @@ class OpenCtiDeliveryTest {
         drain(71);
         feed.serve(Fixtures.bytes("ipsum/levels_5.txt"));
         platform.failNext(2, 500, "<html><body>502 Bad Gateway</body></html>");
-        FeedRun run = app.run("ipsum");
+        int callsBefore = platform.calls().size();
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = System.err;
+        FeedRun run;
+        System.setErr(new java.io.PrintStream(log, true, StandardCharsets.UTF_8)); // slf4j-simple's stream
+        try {
+            run = app.run("ipsum");
+        } finally {
+            System.setErr(err);
+        }
+        String logged = log.toString(StandardCharsets.UTF_8);
+        err.print(logged);
+
         assertFalse(run.failed(), run.failure());
         assertTrue(run.count(Counter.MESSAGES) > 0);
+        List<FakeOpenCti.Call> failed = platform.calls().subList(callsBefore, platform.calls().size()).stream()
+                .filter(c -> c.outcome() == FakeOpenCti.Outcome.HTTP_FAILURE).toList();
+        // the queue-size check and workAdd: by design neither is retried, the run goes on (without a work) and
+        // says so once; the bundles themselves go over AMQP, which these 500s cannot touch
+        assertEquals(List.of("connector", "workAdd"), failed.stream().map(FakeOpenCti.Call::field).toList());
+        assertEquals(1, logged.lines().filter(l -> l.contains("cannot read the queue size")).count(), logged);
+        assertEquals(1, logged.lines().filter(l -> l.contains("no OpenCTI work for this run")).count(), logged);
+        assertEquals(2, logged.lines().filter(l -> l.contains("HTTP 500")).count(), "one line each: " + logged);
         assertEquals(List.of(), platform.validationFailures());
     }
 
