@@ -20,6 +20,7 @@ import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.stix.StixIds;
 import io.ctifeeds.stix.StixSchemaValidator;
+import io.ctifeeds.testing.CapturedLog;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
 import io.ctifeeds.testing.TestApp;
@@ -396,18 +397,9 @@ class IpsumPipelineTest {
         assertEquals("Bearer k3y-value", server.lastHeader("Authorization"));
 
         server.thenReply(new FeedServer.Reply.Status(403, "Forbidden"));
-        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream err = System.err;
-        FeedRun forbidden;
-        // slf4j-simple writes to whatever System.err is at each line
-        System.setErr(new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
-        try {
-            forbidden = app.run("ipsum");
-        } finally {
-            System.setErr(err);
-        }
-        String logged = log.toString(StandardCharsets.UTF_8);
-        err.print(logged);
+        CapturedLog<FeedRun> captured = CapturedLog.of(() -> app.run("ipsum"));
+        FeedRun forbidden = captured.result();
+        String logged = captured.text();
         assertTrue(forbidden.failure().contains("HTTP 403"), forbidden.failure());
         assertEquals(2, server.requests().size(), "a 403 is not retried");
         assertTrue(logged.contains("HTTP 403"), "the run's failure line was captured: " + logged);

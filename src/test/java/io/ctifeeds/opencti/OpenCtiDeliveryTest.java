@@ -26,6 +26,7 @@ import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.stix.StixIds;
 import io.ctifeeds.stix.StixSchemaValidator;
+import io.ctifeeds.testing.CapturedLog;
 import io.ctifeeds.testing.FakeOpenCti;
 import io.ctifeeds.testing.PushQueue;
 import io.ctifeeds.testing.FeedServer;
@@ -288,17 +289,9 @@ class OpenCtiDeliveryTest {
         feed.serve(Fixtures.bytes("ipsum/levels_5.txt"));
         platform.failNext(2, 500, "<html><body>502 Bad Gateway</body></html>");
         int callsBefore = platform.calls().size();
-        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream err = System.err;
-        FeedRun run;
-        System.setErr(new java.io.PrintStream(log, true, StandardCharsets.UTF_8)); // slf4j-simple's stream
-        try {
-            run = app.run("ipsum");
-        } finally {
-            System.setErr(err);
-        }
-        String logged = log.toString(StandardCharsets.UTF_8);
-        err.print(logged);
+        CapturedLog<FeedRun> captured = CapturedLog.of(() -> app.run("ipsum"));
+        FeedRun run = captured.result();
+        String logged = captured.text();
 
         assertFalse(run.failed(), run.failure());
         assertTrue(run.count(Counter.MESSAGES) > 0);
@@ -307,9 +300,9 @@ class OpenCtiDeliveryTest {
         // the queue-size check and workAdd: by design neither is retried, the run goes on (without a work) and
         // says so once; the bundles themselves go over AMQP, which these 500s cannot touch
         assertEquals(List.of("connector", "workAdd"), failed.stream().map(FakeOpenCti.Call::field).toList());
-        assertEquals(1, logged.lines().filter(l -> l.contains("cannot read the queue size")).count(), logged);
-        assertEquals(1, logged.lines().filter(l -> l.contains("no OpenCTI work for this run")).count(), logged);
-        assertEquals(2, logged.lines().filter(l -> l.contains("HTTP 500")).count(), "one line each: " + logged);
+        assertEquals(1, captured.lines("cannot read the queue size"), logged);
+        assertEquals(1, captured.lines("no OpenCTI work for this run"), logged);
+        assertEquals(2, captured.lines("HTTP 500"), "one line each: " + logged);
         assertEquals(List.of(), platform.validationFailures());
     }
 
