@@ -199,7 +199,7 @@ public final class CrowdSecStixMapper {
                 "CrowdSec CTI detection for " + ip.value(),
                 r.reputation().equals("malicious") ? List.of("malicious-activity") : null,
                 pattern, "stix", StixTimestamps.format(validFrom),
-                StixTimestamps.format(validFrom.plus(mapping.indicatorLifetime())), null, confidence, labels,
+                StixTimestamps.format(validFrom.plus(mapping.indicatorLifetime())), false, confidence, labels,
                 markings, references, score, ip.openctiType());
     }
 

@@ -51,7 +51,7 @@ public class IpsumStixMapper {
         List<String> markings = List.of(tlp.id());
         IpObservable observable = new IpObservable(ip.stixType(), StixIds.observable(ip.stixType(), ip.value()),
                 ip.value(), markings, record.score(), null, labels, AUTHOR.id(), List.of(REFERENCE));
-        Indicator indicator = indicator(ip, record.score(), description(record), now, now, now, validUntil, null);
+        Indicator indicator = indicator(ip, record.score(), description(record), now, now, now, validUntil, false);
         Relationship basedOn = Relationship.of("based-on", indicator.id(), observable.id(), now, AUTHOR.id(),
                 markings);
         return List.of(observable, indicator, basedOn);
@@ -72,16 +72,16 @@ public class IpsumStixMapper {
             // valid_until must be later than valid_from; a same-second re-listing gets the smallest gap
             Instant until = now.isAfter(sent) ? now : sent.plusSeconds(1);
             indicator = indicator(ip, delisted.lastDelivered().score(), description, validFrom, run.timestamp(),
-                    validFrom, StixTimestamps.format(until), null);
+                    validFrom, StixTimestamps.format(until), false);
         } else {
             indicator = indicator(ip, delisted.lastDelivered().score(), description, validFrom, run.timestamp(),
-                    validFrom, StixTimestamps.format(sent.plus(indicatorLifetime)), Boolean.TRUE);
+                    validFrom, StixTimestamps.format(sent.plus(indicatorLifetime)), true);
         }
         return List.of(indicator);
     }
 
     private Indicator indicator(IpAddress ip, int score, String description, String created, String modified,
-                                String validFrom, String validUntil, Boolean revoked) {
+                                String validFrom, String validUntil, boolean revoked) {
         String pattern = "[" + ip.stixType() + ":value = '" + ip.value() + "']";
         return new Indicator(StixIds.indicator(pattern), created, modified, AUTHOR.id(), ip.value(), description,
                 List.of("malicious-activity"), pattern, "stix", validFrom, validUntil, revoked, null, labels,

@@ -23,8 +23,9 @@ public record Indicator(
         @JsonProperty("pattern_type") String patternType,
         @JsonProperty("valid_from") String validFrom,
         @JsonProperty("valid_until") String validUntil,
-        // null unless revoked: STIX readers treat an absent revoked as false
-        @JsonProperty("revoked") Boolean revoked,
+        // always written, false included: OpenCTI's upsert leaves a property the bundle lacks as it was, so an
+        // indicator revoked once (an IP delisted, then listed again) would stay revoked on the platform
+        @JsonProperty("revoked") @JsonInclude(JsonInclude.Include.ALWAYS) boolean revoked,
         @JsonProperty("confidence") Integer confidence,
         @JsonProperty("labels") List<String> labels,
         @JsonProperty("object_marking_refs") List<String> objectMarkingRefs,

@@ -145,7 +145,8 @@ class CrowdSecEnrichmentTest {
         assertEquals(23, run.count(Counter.ENRICHED));
         List<CtiApiServer.Request> lookups = lookups();
         double measured = steadyRate(lookups, rate);
-        assertTrue(Math.abs(measured - rate) <= 0.1 * rate, "measured " + measured + "/s against " + rate + "/s");
+        // never faster than the rate; slower is what a loaded machine does, so no lower bound
+        assertTrue(measured <= 1.1 * rate, "measured " + measured + "/s against " + rate + "/s");
     }
 
     /**
@@ -277,9 +278,10 @@ class CrowdSecEnrichmentTest {
 
     @Test
     void offByDefault() throws Exception {
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put("crowdsec.enrichment-enabled", "false");
-        FeedRun run = start(overrides).run("ipsum");
+        // application.properties' default, with a key and an API: the switch itself is left alone
+        app = new TestApp(data, Map.of("connector.ipsum.api-base-url", feed.url("/levels/8.txt"),
+                "crowdsec.key", KEY, "crowdsec.api-base-url", api.url(), "crowdsec.import-enabled", "false")).start();
+        FeedRun run = app.run("ipsum");
         assertFalse(run.failed(), run.failure());
         assertEquals(0, lookups().size());
         assertEquals(23 * 3 + 2, app.objects().size());

@@ -355,6 +355,24 @@ class CrowdSecImportPipelineTest {
     }
 
     @Test
+    void tooManyRequestsWithoutRetryAfterBacksOffExponentially() throws Exception {
+        // what the real API sends: no Retry-After is documented, so the connector's own backoff must hold
+        start(Map.of("connector.fetch-retry-delay-ms", "300"));
+        api.thenReply(new Reply.Status(429, CtiApiServer.TOO_MANY_REQUESTS),
+                new Reply.Status(429, CtiApiServer.TOO_MANY_REQUESTS));
+        FeedRun run = app.run(FEED);
+
+        assertFalse(run.failed(), run.failure());
+        assertEquals(5, run.count(Counter.NEW));
+        List<CtiApiServer.Request> searches = api.searches();
+        assertEquals(4, searches.size(), "the throttled page twice more, then page 2");
+        long first = (searches.get(1).nanoTime() - searches.get(0).nanoTime()) / 1_000_000;
+        long second = (searches.get(2).nanoTime() - searches.get(1).nanoTime()) / 1_000_000;
+        assertTrue(first >= 300, "waited the retry delay: " + first + " ms");
+        assertTrue(second >= 600, "then twice as long: " + second + " ms");
+    }
+
+    @Test
     void limitExceededEndsTheRunShortKeepingWhatWasFetched() throws Exception {
         api.quota(3);
         FeedRun run = start().run(FEED);

@@ -63,8 +63,8 @@ class CrowdSecOpenCtiTest {
             app.close();
         }
         queue.close();
-        platform.close();
         api.close();
+        platform.close(); // last: it fails the test on a refused operation
     }
 
     private TestApp start(Map<String, String> extra) throws Exception {

@@ -2,7 +2,6 @@ package io.ctifeeds.ipsum;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -21,6 +20,7 @@ import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.stix.StixIds;
 import io.ctifeeds.stix.StixSchemaValidator;
+import io.ctifeeds.testing.CapturedLog;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
 import io.ctifeeds.testing.TestApp;
@@ -221,12 +221,70 @@ class IpsumPipelineTest {
         assertEquals(22, second.count(Counter.DELISTED));
         for (JsonNode o : app.objects()) {
             if (o.get("type").asText().equals("indicator")) {
-                assertFalse(o.has("revoked"));
+                assertFalse(o.get("revoked").asBoolean(), "expired, not revoked: " + o);
                 assertTrue(o.get("valid_until").asText().compareTo(o.get("valid_from").asText()) > 0);
                 assertTrue(o.get("valid_until").asText().compareTo(o.get("modified").asText()) <= 0,
                         "valid_until is now, not in the future: " + o);
             }
         }
+    }
+
+    @Test
+    void aRelistedIpIsSentExplicitlyNotRevoked() throws Exception {
+        List<String> ips = Fixtures.lines("ipsum/levels_8.txt");
+        List<String> relisted = ips.subList(20, 23);
+        server.serve(String.join("\n", ips) + "\n");
+        start();
+        app.run("ipsum");
+        server.serve(String.join("\n", ips.subList(0, 20)) + "\n");
+        assertEquals(3, app.run("ipsum").count(Counter.DELISTED));
+        app.clearBundles();
+
+        server.serve(String.join("\n", ips) + "\n");
+        FeedRun third = app.run("ipsum");
+
+        assertFalse(third.failed(), third.failure());
+        assertEquals(3, third.count(Counter.NEW), "a delisted IP left the snapshot: it comes back as new");
+        Map<String, JsonNode> indicators = indicatorsByName(app.objects());
+        assertEquals(Set.copyOf(relisted), indicators.keySet());
+        for (JsonNode indicator : indicators.values()) {
+            // an upsert leaves an absent property as it was: only an explicit false un-revokes the platform's copy
+            assertTrue(indicator.has("revoked"), "revoked must be sent: " + indicator);
+            assertFalse(indicator.get("revoked").asBoolean(), indicator.toString());
+        }
+        for (JsonNode bundle : app.bundles()) {
+            assertEquals(List.of(), STIX.validateBundleDeep(bundle));
+        }
+    }
+
+    @Test
+    void aRelistedIpUnderExpireIsValidAgainAndNotRevoked() throws Exception {
+        List<String> ips = Fixtures.lines("ipsum/levels_8.txt");
+        server.serve(String.join("\n", ips) + "\n");
+        start(Map.of("connector.ipsum.delisting-policy", "expire"));
+        app.run("ipsum");
+        server.serve(String.join("\n", ips.subList(0, 20)) + "\n");
+        FeedRun second = app.run("ipsum");
+        assertEquals(3, second.count(Counter.DELISTED));
+        app.clearBundles();
+
+        server.serve(String.join("\n", ips) + "\n");
+        FeedRun third = app.run("ipsum");
+
+        assertFalse(third.failed(), third.failure());
+        Map<String, JsonNode> indicators = indicatorsByName(app.objects());
+        assertEquals(Set.copyOf(ips.subList(20, 23)), indicators.keySet());
+        String runStart = third.timestamp();
+        for (JsonNode indicator : indicators.values()) {
+            assertTrue(indicator.get("valid_until").asText().compareTo(runStart) > 0,
+                    "valid_until in the future again: " + indicator);
+            assertTrue(indicator.has("revoked") && !indicator.get("revoked").asBoolean(), indicator.toString());
+        }
+    }
+
+    private static Map<String, JsonNode> indicatorsByName(List<JsonNode> objects) {
+        return objects.stream().filter(o -> o.get("type").asText().equals("indicator"))
+                .collect(Collectors.toMap(o -> o.get("name").asText(), o -> o));
     }
 
     @Test
@@ -339,9 +397,13 @@ class IpsumPipelineTest {
         assertEquals("Bearer k3y-value", server.lastHeader("Authorization"));
 
         server.thenReply(new FeedServer.Reply.Status(403, "Forbidden"));
-        FeedRun forbidden = app.run("ipsum");
+        CapturedLog<FeedRun> captured = CapturedLog.of(() -> app.run("ipsum"));
+        FeedRun forbidden = captured.result();
+        String logged = captured.text();
         assertTrue(forbidden.failure().contains("HTTP 403"), forbidden.failure());
-        assertNull(null);
+        assertEquals(2, server.requests().size(), "a 403 is not retried");
+        assertTrue(logged.contains("HTTP 403"), "the run's failure line was captured: " + logged);
+        assertFalse(logged.contains("k3y-value") || logged.contains("s3cr3t"), logged);
     }
 
     @Test

@@ -56,8 +56,8 @@ class HealthEndpointTest {
         if (app != null) {
             app.close();
         }
-        platform.close();
         feed.close();
+        platform.close(); // last: it fails the test on a refused operation
     }
 
     private TestApp start(Map<String, String> extra) throws Exception {

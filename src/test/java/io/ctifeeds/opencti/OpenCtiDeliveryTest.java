@@ -26,6 +26,7 @@ import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.stix.StixIds;
 import io.ctifeeds.stix.StixSchemaValidator;
+import io.ctifeeds.testing.CapturedLog;
 import io.ctifeeds.testing.FakeOpenCti;
 import io.ctifeeds.testing.PushQueue;
 import io.ctifeeds.testing.FeedServer;
@@ -70,8 +71,8 @@ class OpenCtiDeliveryTest {
             app.close();
         }
         pushQueue.close();
-        platform.close();
         feed.close();
+        platform.close(); // last: it fails the test on a refused operation
     }
 
     private String queue() {
@@ -209,22 +210,19 @@ class OpenCtiDeliveryTest {
 
     @Test
     void brokerCutMidRunLosesNothing() throws Exception {
+        List<String> ips = Fixtures.lines("ipsum/levels_5.txt");
         feed.serve(Fixtures.bytes("ipsum/levels_5.txt"));
         try (TcpProxy broker = new TcpProxy(5672).up()) {
             start(Map.of("mq.port", Integer.toString(broker.port()), "connector.bundle-size", "100",
                     "connector.delivery-retries", "0"));
-            Thread cutter = new Thread(() -> {
-                try {
-                    Thread.sleep(150);
-                    broker.down();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            cutter.start();
+            // a few bundles' worth of traffic, far less than the run's: the cut falls mid-run on any machine
+            broker.cutAfter(200_000);
             FeedRun run = app.run("ipsum");
-            cutter.join();
+
+            assertTrue(broker.wasCut(), "the broker went away during the run");
             assertFalse(run.failed(), run.failure());
+            assertTrue(run.count(Counter.MESSAGES) > 0, "some bundles were confirmed before the cut");
+            assertTrue(run.count(Counter.DEAD_LETTERED) > 0, "the rest were dead-lettered");
 
             broker.up();
             app.context().createProducerTemplate().sendBody("direct:dead-letter-replay", null);
@@ -233,9 +231,16 @@ class OpenCtiDeliveryTest {
             while ((r = channel.basicGet(queue(), true)) != null) {
                 ids.add(PushQueue.bundle(r.getBody()).get("objects").get(0).get("id").asText());
             }
-            for (String ip : Fixtures.lines("ipsum/levels_5.txt")) {
-                assertTrue(ids.contains(StixIds.indicator("[ipv4-addr:value = '" + ip + "']")), ip);
+            assertTrue(ids.contains(StixIds.identity("IPsum", "organization")), "the author");
+            assertTrue(ids.contains("marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"), "the marking");
+            for (String ip : ips) {
+                String observable = StixIds.observable("ipv4-addr", ip);
+                String indicator = StixIds.indicator("[ipv4-addr:value = '" + ip + "']");
+                assertTrue(ids.contains(observable), "observable " + ip);
+                assertTrue(ids.contains(indicator), "indicator " + ip);
+                assertTrue(ids.contains(StixIds.relationship("based-on", indicator, observable)), "based-on " + ip);
             }
+            assertEquals(ips.size() * 3 + 2, ids.size(), "nothing else");
         }
     }
 
@@ -253,15 +258,51 @@ class OpenCtiDeliveryTest {
     }
 
     @Test
+    void aRelistedIpIsNoLongerRevokedOnThePlatform() throws Exception {
+        List<String> ips = Fixtures.lines("ipsum/levels_8.txt");
+        String relisted = ips.get(22);
+        String indicatorId = StixIds.indicator("[ipv4-addr:value = '" + relisted + "']");
+        feed.serve(String.join("\n", ips) + "\n");
+        start(Map.of("connector.queue-protocol", "api"));
+        assertFalse(app.run("ipsum").failed());
+        assertFalse(platform.object(indicatorId).path("revoked").asBoolean(), "listed");
+
+        feed.serve(String.join("\n", ips.subList(0, 22)) + "\n");
+        assertEquals(1, app.run("ipsum").count(Counter.DELISTED));
+        assertTrue(platform.object(indicatorId).path("revoked").asBoolean(), "delisted: revoked");
+
+        feed.serve(String.join("\n", ips) + "\n");
+        FeedRun relisting = app.run("ipsum");
+
+        assertEquals(1, relisting.count(Counter.NEW));
+        JsonNode indicator = platform.object(indicatorId);
+        assertFalse(indicator.path("revoked").asBoolean(), "listed again, the platform's indicator is live: " + indicator);
+        assertTrue(indicator.get("valid_until").asText().compareTo(relisting.timestamp()) > 0, indicator.toString());
+        assertEquals(List.of(), platform.validationFailures());
+    }
+
+    @Test
     void platformErrorsAreRetriedWithOneLineEach() throws Exception {
         start(Map.of());
         app.run("ipsum"); // registered, first work done
         drain(71);
         feed.serve(Fixtures.bytes("ipsum/levels_5.txt"));
         platform.failNext(2, 500, "<html><body>502 Bad Gateway</body></html>");
-        FeedRun run = app.run("ipsum");
+        int callsBefore = platform.calls().size();
+        CapturedLog<FeedRun> captured = CapturedLog.of(() -> app.run("ipsum"));
+        FeedRun run = captured.result();
+        String logged = captured.text();
+
         assertFalse(run.failed(), run.failure());
         assertTrue(run.count(Counter.MESSAGES) > 0);
+        List<FakeOpenCti.Call> failed = platform.calls().subList(callsBefore, platform.calls().size()).stream()
+                .filter(c -> c.outcome() == FakeOpenCti.Outcome.HTTP_FAILURE).toList();
+        // the queue-size check and workAdd: by design neither is retried, the run goes on (without a work) and
+        // says so once; the bundles themselves go over AMQP, which these 500s cannot touch
+        assertEquals(List.of("connector", "workAdd"), failed.stream().map(FakeOpenCti.Call::field).toList());
+        assertEquals(1, captured.lines("cannot read the queue size"), logged);
+        assertEquals(1, captured.lines("no OpenCTI work for this run"), logged);
+        assertEquals(2, captured.lines("HTTP 500"), "one line each: " + logged);
         assertEquals(List.of(), platform.validationFailures());
     }
 

@@ -29,9 +29,12 @@ import com.sun.net.httpserver.HttpServer;
  * A local stand-in for the CrowdSec CTI API ({@code <url()>} plays {@code https://cti.api.crowdsec.net/v2}):
  * {@code GET /smoke/search} pages through the items it was given ({@code page}, {@code limit}, HAL-style
  * {@code _links} pointing back at itself, no {@code next} on the last page), {@code GET /smoke/{ip}} answers an
- * item or 404. Like the real API it wants {@code x-api-key} (403 otherwise), counts its quota in IPs returned
+ * item or 404. Like the real API it wants {@code x-api-key} (401 when missing, 403 when wrong), answers 404 outside
+ * {@code /v2}, refuses a {@code limit} out of range, a {@code page} that is not a positive integer and a malformed
+ * {@code since} with 400, counts its quota in IPs returned
  * (429 "Limit Exceeded" once spent) and, when told, throttles bursts (429 "Too Many Requests" above N requests
- * a second). Tests can script the next answers (errors, a cut-off body) and read every request.
+ * a second), with no {@code Retry-After} on its 429s (the API documents none; a scripted reply may add one).
+ * Tests can script the next answers (errors, a cut-off body) and read every request.
  */
 public final class CtiApiServer implements AutoCloseable {
 
@@ -70,6 +73,13 @@ public final class CtiApiServer implements AutoCloseable {
     public static final String TOO_MANY_REQUESTS = "{\"message\": \"Too Many Requests\"}";
     public static final String LIMIT_EXCEEDED = "{\"message\": \"Limit Exceeded\"}";
     public static final String FORBIDDEN = "{\"message\": \"Forbidden\"}";
+    public static final String UNAUTHORIZED = "{\"message\": \"Unauthorized\"}";
+    public static final String NOT_FOUND = "{\"message\": \"Not Found\"}";
+    /**
+     * The largest page the fake serves. The API documents no maximum; this is the connector's own bound on
+     * crowdsec.import-page-size, so a client that sends more is refused here.
+     */
+    public static final int MAX_LIMIT = 1000;
 
     private final HttpServer server;
     private final String apiKey;
@@ -194,6 +204,10 @@ public final class CtiApiServer implements AutoCloseable {
             if (reply instanceof Reply.Status s) {
                 s.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
                 send(exchange, record, s.code(), s.body().getBytes(StandardCharsets.UTF_8));
+            } else if (!path.equals("/v2") && !path.startsWith("/v2/")) {
+                send(exchange, record, 404, NOT_FOUND.getBytes(StandardCharsets.UTF_8));
+            } else if (exchange.getRequestHeaders().getFirst("x-api-key") == null) {
+                send(exchange, record, 401, UNAUTHORIZED.getBytes(StandardCharsets.UTF_8));
             } else if (!apiKey.equals(exchange.getRequestHeaders().getFirst("x-api-key"))) {
                 send(exchange, record, 403, FORBIDDEN.getBytes(StandardCharsets.UTF_8));
             } else if (overRate(now)) {
@@ -229,8 +243,18 @@ public final class CtiApiServer implements AutoCloseable {
         if (query.get("query") == null || query.get("query").isBlank()) {
             return new Answer(400, "{\"message\": \"query is required\"}".getBytes(StandardCharsets.UTF_8), 0);
         }
-        int limit = Integer.parseInt(query.getOrDefault("limit", "20"));
-        int page = Integer.parseInt(query.getOrDefault("page", "1"));
+        // refused as a 400, as the API refuses them, never an exception inside the handler (an empty answer)
+        Integer limit = positiveInt(query.getOrDefault("limit", "20"));
+        Integer page = positiveInt(query.getOrDefault("page", "1"));
+        if (limit == null || limit > MAX_LIMIT) {
+            return badRequest("limit must be an integer from 1 to " + MAX_LIMIT);
+        }
+        if (page == null) {
+            return badRequest("page must be a positive integer");
+        }
+        if (query.containsKey("since") && !query.get("since").matches("[0-9]{1,6}[hdm]")) {
+            return badRequest("since must be a duration such as 24h, 3d or 30m");
+        }
         int size = count;
         IntFunction<JsonNode> source = items;
         int from = Math.min(size, (page - 1) * limit);
@@ -250,6 +274,18 @@ public final class CtiApiServer implements AutoCloseable {
             out.add(source.apply(i));
         }
         return new Answer(200, JSON.writeValueAsBytes(body), to - from);
+    }
+
+    private static Integer positiveInt(String text) {
+        if (!text.matches("[0-9]{1,9}")) {
+            return null;
+        }
+        int value = Integer.parseInt(text);
+        return value >= 1 ? value : null;
+    }
+
+    private static Answer badRequest(String message) {
+        return new Answer(400, ("{\"message\": \"" + message + "\"}").getBytes(StandardCharsets.UTF_8), 0);
     }
 
     private Answer lookup(String path) throws IOException {

@@ -165,6 +165,8 @@ public final class FakeOpenCti implements AutoCloseable {
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     private final List<ValidationFailure> failures = Collections.synchronizedList(new ArrayList<>());
     private final Deque<Scripted> script = new ArrayDeque<>();
+    private volatile boolean refusalsExpected;
+    private boolean closed;
 
     private FakeOpenCti(Builder b) throws IOException {
         this.token = b.token;
@@ -294,6 +296,23 @@ public final class FakeOpenCti implements AutoCloseable {
         return platform.bundles();
     }
 
+    /**
+     * The platform's view of a STIX object: every stixBundlePush and {@link #ingest} so far applied as OpenCTI's
+     * upsert applies them (a property sent replaces the stored one, a property not sent is left as it was); null
+     * when no bundle carried this id.
+     */
+    public JsonNode object(String stixId) {
+        return platform.knowledge(stixId);
+    }
+
+    /**
+     * The worker's side for messages the test consumed from the push queue (pycti's envelope decoded by
+     * {@link PushQueue#bundle}): their objects are upserted into {@link #object}'s view, in the order given.
+     */
+    public void ingest(JsonNode bundle) {
+        platform.ingest(bundle.path("objects"));
+    }
+
     /** An observable the platform holds, with the definitions of its TLP markings ("TLP:RED", ...). */
     public void addObservable(String value, String... tlpDefinitions) {
         platform.addObservable(value, List.of(tlpDefinitions));
@@ -304,9 +323,33 @@ public final class FakeOpenCti implements AutoCloseable {
         return platform.labels();
     }
 
+    /**
+     * Declares that the test provokes refusals on purpose (a wrong path, a field the schema lacks, ...); without it
+     * {@link #close()} fails the test on the first refused operation.
+     */
+    public FakeOpenCti expectRefusals() {
+        refusalsExpected = true;
+        return this;
+    }
+
+    /**
+     * Stops the server and, unless {@link #expectRefusals()} was declared, fails with every operation the platform
+     * would have refused: a client that sends one is broken whatever else the test asserts. Closing twice is a no-op.
+     */
     @Override
     public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         server.stop(0);
+        List<ValidationFailure> refused = validationFailures();
+        if (!refusalsExpected && !refused.isEmpty()) {
+            throw new AssertionError(refused.size() + " operation(s) that OpenCTI would refuse (call expectRefusals() "
+                    + "if the test provokes them on purpose): " + refused);
+        }
     }
 
     // endregion

@@ -12,6 +12,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import graphql.schema.DataFetchingEnvironment;
 
@@ -43,6 +44,7 @@ final class FakePlatform {
     private final List<FakeOpenCti.PushedBundle> bundles = new ArrayList<>();
     private final Map<String, Map<String, Object>> labels = new LinkedHashMap<>();
     private final Map<String, List<String>> observables = new HashMap<>();
+    private final Map<String, ObjectNode> knowledge = new LinkedHashMap<>();
     private String lastRegistered;
     private long queueMessagesNumber;
     private long queueMessagesSize;
@@ -379,7 +381,34 @@ final class FakePlatform {
             target = w.id;
         }
         bundles.add(new FakeOpenCti.PushedBundle(connectorId, workId, target, bundle));
+        ingest(objects);
         return true;
+    }
+
+    /**
+     * What the worker does with each object of a bundle, as far as the object's properties go: an object whose
+     * id is known is upserted, every property it carries replacing the stored one and every property it lacks
+     * left as it was (an absent {@code revoked} does not un-revoke an indicator); a new id is stored as sent.
+     */
+    synchronized void ingest(JsonNode objects) {
+        for (JsonNode object : objects) {
+            String id = object.path("id").asText(null);
+            if (id == null || !object.isObject()) {
+                continue;
+            }
+            ObjectNode stored = knowledge.get(id);
+            if (stored == null) {
+                knowledge.put(id, ((ObjectNode) object).deepCopy());
+            } else {
+                object.fields().forEachRemaining(e -> stored.set(e.getKey(), e.getValue().deepCopy()));
+            }
+        }
+    }
+
+    /** The platform's view of an object after every upsert so far, or null. */
+    synchronized JsonNode knowledge(String id) {
+        ObjectNode stored = knowledge.get(id);
+        return stored == null ? null : stored.deepCopy();
     }
 
     // region knowledge the connector reads or creates

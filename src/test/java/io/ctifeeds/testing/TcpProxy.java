@@ -20,6 +20,9 @@ public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private volatile long cutAfterBytes = Long.MAX_VALUE;
+    private final java.util.concurrent.atomic.AtomicLong sentUpstream = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.CountDownLatch cut = new java.util.concurrent.CountDownLatch(1);
 
     public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -58,6 +61,21 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
+    /**
+     * Goes {@link #down()} by itself once this many more bytes have gone from the clients to the server: a cut at
+     * a known point of the traffic (mid-run), whatever the machine's speed, where a timer would race the run.
+     */
+    public TcpProxy cutAfter(long bytes) {
+        sentUpstream.set(0);
+        cutAfterBytes = bytes;
+        return this;
+    }
+
+    /** Whether a {@link #cutAfter} cut has happened. */
+    public boolean wasCut() {
+        return cut.getCount() == 0;
+    }
+
     private void accept(ServerSocket s) {
         while (!s.isClosed()) {
             try {
@@ -65,20 +83,26 @@ public final class TcpProxy implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 open.add(client);
                 open.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                pump(client, upstream, true);
+                pump(upstream, client, false);
             } catch (IOException e) {
                 // closed by down(), or the target refused: the client sees its connection end
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean upstream) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    if (upstream && sentUpstream.addAndGet(n) > cutAfterBytes) {
+                        cutAfterBytes = Long.MAX_VALUE;
+                        cut.countDown();
+                        down();
+                        return;
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }
