@@ -111,7 +111,9 @@ public final class FeedRun {
                    Snapshot previous, List<StixObject> commonObjects) {
         this.feed = feed;
         this.started = started;
-        this.id = feed + "-" + RUN_ID.format(started);
+        // the time for the reader and for the order of names; the random part because two runs of a feed can start
+        // in the same second (two replicas, a trigger during a run's tail), and the id names its bundle files
+        this.id = feed + "-" + RUN_ID.format(started) + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         this.timestamp = StixTimestamps.format(started);
         this.source = source;
         this.policy = policy;
