@@ -88,6 +88,12 @@ class SharedDeadLettersTest {
         for (int i = 0; i < 400; i++) {
             letter(volume.resolve("replica-a"), i);
         }
+        // written during an outage two hours ago: a claim must not look as old as its letter
+        try (var letters = Files.list(volume.resolve("replica-a"))) {
+            for (Path letter : letters.toList()) {
+                Files.setLastModifiedTime(letter, FileTime.from(Instant.now().minusSeconds(7200)));
+            }
+        }
         List<String> delivered = Collections.synchronizedList(new ArrayList<>());
         DeadLetterReplay[] a = new DeadLetterReplay[1];
         DeadLetterStore other = new DeadLetterStore();
@@ -115,8 +121,9 @@ class SharedDeadLettersTest {
         DeadLetterStore dead = new DeadLetterStore();
         dead.setDirectory(volume.toString());
         dead.setReplicaId("replica-a");
+        // it claimed the letter an hour ago, and died
+        dead.setClock(java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofHours(-1)));
         Path claimed = dead.claim(dead.waiting().get(0));
-        Files.setLastModifiedTime(claimed, FileTime.from(Instant.now().minusSeconds(3600)));
         assertEquals(0, dead.waiting().size(), "claimed: not waiting");
 
         List<String> delivered = Collections.synchronizedList(new ArrayList<>());
@@ -127,5 +134,25 @@ class SharedDeadLettersTest {
         assertEquals(1, delivered.size());
         assertNull(dead.claim(claimed.resolveSibling("gone.json")), "nothing left to claim");
         assertTrue(dead.waiting().isEmpty());
+    }
+
+    @Test
+    void aFreshClaimOfAnOldLetterIsNotReleased() throws Exception {
+        letter(volume.resolve("replica-a"), 1);
+        DeadLetterStore a = new DeadLetterStore();
+        a.setDirectory(volume.toString());
+        a.setReplicaId("replica-a");
+        Path letter = a.waiting().get(0);
+        FileTime written = FileTime.from(Instant.now().minusSeconds(7200));
+        Files.setLastModifiedTime(letter, written);
+        Path claimed = a.claim(letter);
+        // what the rename leaves until the claim's time is set: the letter's own, two hours old
+        Files.setLastModifiedTime(claimed, written);
+
+        DeadLetterStore b = new DeadLetterStore();
+        b.setDirectory(volume.toString());
+        b.setReplicaId("replica-b");
+        assertEquals(0, b.releaseStaleClaims(), "claimed just now: not released to another replica");
+        assertTrue(Files.exists(claimed));
     }
 }
