@@ -43,6 +43,8 @@ public class DeadLetterStore {
     }
 
     private static final String CLAIMED = ".claimed-";
+    /** The sub-folder of the letters the platform refused for good: never replayed, kept for an operator. */
+    public static final String REJECTED = "rejected";
     /** Separates a claim name's parts; a replica id never holds it. */
     private static final String CLAIM_PART = "~";
     /** The time a letter's name starts with ({@link #NAME_TIME}). */
@@ -136,7 +138,8 @@ public class DeadLetterStore {
             return List.of();
         }
         List<Path> folders = new java.util.ArrayList<>(List.of(directory));
-        try (var subFolders = Files.newDirectoryStream(directory, Files::isDirectory)) {
+        try (var subFolders = Files.newDirectoryStream(directory,
+                p -> Files.isDirectory(p) && !p.getFileName().toString().equals(REJECTED))) {
             subFolders.forEach(folders::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -221,6 +224,38 @@ public class DeadLetterStore {
         return time.find() ? name.substring(time.start()) : name;
     }
 
+    /**
+     * Sets a claimed letter aside in {@code rejected/}, under its own name: the platform refused it for good, and
+     * replaying it would only hold back the letters behind it.
+     *
+     * @return where it is now
+     */
+    public Path reject(Path claimed) throws IOException {
+        Path folder = Files.createDirectories(rejectedFolder());
+        Path rejected = folder.resolve(unclaimedName(claimed).getFileName());
+        Files.move(claimed, rejected, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return rejected;
+    }
+
+    /** The letters set aside as refused, waiting for an operator. */
+    public long rejectedCount() {
+        try (var files = Files.newDirectoryStream(rejectedFolder(), p -> p.getFileName().toString().endsWith(".json"))) {
+            long n = 0;
+            for (Path ignored : files) {
+                n++;
+            }
+            return n;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path rejectedFolder() {
+        return directory.resolve(REJECTED);
+    }
+
     /** Where this replica writes: the folder itself, or its own sub-folder when it has a replica id. */
     private Path ownFolder() {
         return replicaId.isEmpty() ? directory : directory.resolve(replicaId);
@@ -247,7 +282,9 @@ public class DeadLetterStore {
 
     /** Replicas sharing the folder each write into a sub-folder of this name (file-name safe). */
     public void setReplicaId(String replicaId) {
-        this.replicaId = replicaId == null ? "" : replicaId.strip().replaceAll("[^A-Za-z0-9._-]", "_");
+        String id = replicaId == null ? "" : replicaId.strip().replaceAll("[^A-Za-z0-9._-]", "_");
+        // the rejected letters' folder is no replica's
+        this.replicaId = id.equals(REJECTED) ? id + "_" : id;
     }
 
     public void setClock(java.time.Clock clock) {
