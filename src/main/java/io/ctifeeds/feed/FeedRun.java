@@ -429,6 +429,14 @@ public final class FeedRun {
         }
     }
 
+    /** Whether an IP the last run recorded is due to be sent again ({@link FeedPolicy#refreshAfter()}). */
+    public boolean refreshDue() {
+        long dueBefore = started.getEpochSecond() - policy.refreshAfter().toSeconds();
+        boolean[] due = {false};
+        previous.forEach((ip, entry) -> due[0] |= entry.epochSecond() <= dueBefore);
+        return due[0];
+    }
+
     /** The state to keep after a 304: the same download as before, a newer run. */
     public FeedState notModifiedState() {
         return new FeedState(previousState.source(), previousState.etag(), previousState.lastModified(),

@@ -154,6 +154,31 @@ class IpsumPipelineTest {
     }
 
     @Test
+    void anUnchangedFeedStillRefreshesWhatIsDueAtHalfItsLifetime() throws Exception {
+        // an ETag, an unchanged feed: the indicators of IPs still listed must not expire for want of a 200
+        server.serve(Fixtures.bytes("ipsum/levels_8.txt"));
+        start();
+        io.ctifeeds.feed.FeedRuns runs = app.context().getRegistry().lookupByNameAndType("feedRuns",
+                io.ctifeeds.feed.FeedRuns.class);
+        java.time.Instant first = java.time.Instant.parse("2026-11-01T00:00:00Z");
+        runs.setClock(java.time.Clock.fixed(first, java.time.ZoneOffset.UTC));
+        assertEquals(23, app.run("ipsum").count(Counter.NEW));
+        runs.setClock(java.time.Clock.fixed(first.plus(java.time.Duration.ofDays(1)), java.time.ZoneOffset.UTC));
+        assertEquals(0, app.run("ipsum").count(Counter.FETCHED), "a day later: not due, one 304");
+        app.clearBundles();
+
+        // 15 days: half the 30-day indicator lifetime
+        runs.setClock(java.time.Clock.fixed(first.plus(java.time.Duration.ofDays(15)), java.time.ZoneOffset.UTC));
+        FeedRun due = app.run("ipsum");
+
+        assertFalse(due.failed(), due.failure());
+        assertEquals(23, due.count(Counter.REFRESHED), "every IP still listed is sent again");
+        assertEquals(1, app.bundleFiles().size());
+        runs.setClock(java.time.Clock.fixed(first.plus(java.time.Duration.ofDays(16)), java.time.ZoneOffset.UTC));
+        assertEquals(0, app.run("ipsum").count(Counter.FETCHED), "refreshed: the next unchanged run is a 304 again");
+    }
+
+    @Test
     void unchangedContentWithoutValidatorsEmitsNothing() throws Exception {
         server.validators(false);
         server.serve(Fixtures.bytes("ipsum/levels_8.txt"));
