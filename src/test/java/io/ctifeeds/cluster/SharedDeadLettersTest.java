@@ -60,6 +60,14 @@ class SharedDeadLettersTest {
         return context;
     }
 
+    /** A replica's store on the shared volume. */
+    private DeadLetterStore store(String replica) {
+        DeadLetterStore store = new DeadLetterStore();
+        store.setDirectory(volume.toString());
+        store.setReplicaId(replica);
+        return store;
+    }
+
     @Test
     void everyReplicasLettersAreDeliveredOnceByWhicheverReplays() throws Exception {
         for (int i = 0; i < 60; i++) {
@@ -96,9 +104,7 @@ class SharedDeadLettersTest {
         }
         List<String> delivered = Collections.synchronizedList(new ArrayList<>());
         DeadLetterReplay[] a = new DeadLetterReplay[1];
-        DeadLetterStore other = new DeadLetterStore();
-        other.setDirectory(volume.toString());
-        other.setReplicaId("replica-b");
+        DeadLetterStore other = store("replica-b");
         try (CamelContext ca = replica("replica-a", volume, delivered, a)) {
             CompletableFuture<DeadLetterReplay.Pass> replaying = CompletableFuture.supplyAsync(a[0]::replayAll);
             int listings = 0;
@@ -118,9 +124,7 @@ class SharedDeadLettersTest {
     @Test
     void aClaimLeftByAReplicaThatDiedIsReleased() throws Exception {
         letter(volume.resolve("replica-a"), 1);
-        DeadLetterStore dead = new DeadLetterStore();
-        dead.setDirectory(volume.toString());
-        dead.setReplicaId("replica-a");
+        DeadLetterStore dead = store("replica-a");
         // it claimed the letter an hour ago, and died
         dead.setClock(java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofHours(-1)));
         Path claimed = dead.claim(dead.waiting().get(0));
@@ -139,9 +143,7 @@ class SharedDeadLettersTest {
     @Test
     void aFreshClaimOfAnOldLetterIsNotReleased() throws Exception {
         letter(volume.resolve("replica-a"), 1);
-        DeadLetterStore a = new DeadLetterStore();
-        a.setDirectory(volume.toString());
-        a.setReplicaId("replica-a");
+        DeadLetterStore a = store("replica-a");
         Path letter = a.waiting().get(0);
         FileTime written = FileTime.from(Instant.now().minusSeconds(7200));
         Files.setLastModifiedTime(letter, written);
@@ -149,10 +151,7 @@ class SharedDeadLettersTest {
         // what the rename leaves until the claim's time is set: the letter's own, two hours old
         Files.setLastModifiedTime(claimed, written);
 
-        DeadLetterStore b = new DeadLetterStore();
-        b.setDirectory(volume.toString());
-        b.setReplicaId("replica-b");
-        assertEquals(0, b.releaseStaleClaims(), "claimed just now: not released to another replica");
+        assertEquals(0, store("replica-b").releaseStaleClaims(), "claimed just now: not released to another replica");
         assertTrue(Files.exists(claimed));
     }
 }
