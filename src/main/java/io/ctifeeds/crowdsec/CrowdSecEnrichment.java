@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing here may hold back the feed: an IP that is not looked up, or whose lookup fails, goes out with the
  * feed's own objects only, and the reason is counted on the run.
  */
-public class CrowdSecEnrichment implements CamelContextAware {
+public class CrowdSecEnrichment implements CamelContextAware, io.ctifeeds.feed.RunHook {
 
     private static final Logger LOG = LoggerFactory.getLogger(CrowdSecEnrichment.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,6 +66,9 @@ public class CrowdSecEnrichment implements CamelContextAware {
     private volatile String runId;
     private final RequestWindow window = new RequestWindow(1_000_000_000L, System::nanoTime);
     private LookupCache cache;
+    /** per run id: the IPs looked up in that run and when, cached once the run succeeds */
+    private final Map<String, Map<String, Long>> pendingLookups = new ConcurrentHashMap<>();
+    private volatile boolean hooked;
     private LookupBudget budget;
     private CamelContext camelContext;
 
@@ -171,7 +176,10 @@ public class CrowdSecEnrichment implements CamelContextAware {
             stop(run, "CrowdSec said the key's quota is spent (429 Limit Exceeded); lookups resume tomorrow (UTC)");
             return null;
         }
-        cache().lookedUp(ip.value(), clock().getEpochSecond());
+        // cached only once the run has delivered what it sent (ending): a run that fails after its lookups would
+        // else leave IPs "looked up" whose enrichment never reached the platform, never to be enriched again
+        pendingLookups.computeIfAbsent(run.id(), id -> new ConcurrentHashMap<>())
+                .put(ip.value(), clock().getEpochSecond());
         recovered();
         if (answer instanceof CtiAnswer.NotFound) {
             run.increment(FeedRun.Counter.UNKNOWN);
@@ -206,8 +214,27 @@ public class CrowdSecEnrichment implements CamelContextAware {
         exchange.getMessage().setBody(null);
     }
 
+    /**
+     * The run ended: its lookups go into the cache if it succeeded (its bundles were delivered or durably
+     * dead-lettered, its state committed); a failed run's IPs are looked up again the next time they are sent.
+     */
+    @Override
+    public void ending(FeedRun run, String summary) {
+        Map<String, Long> looked = pendingLookups.remove(run.id());
+        if (looked != null && !run.failed()) {
+            looked.forEach(cache()::lookedUp);
+        }
+    }
+
     /** A new run of the enriched feed forgets what stopped the last one's lookups, and its slowdown. */
     private synchronized void newRun(FeedRun run) {
+        if (!hooked) {
+            hooked = true;
+            FeedRuns runs = camelContext.getRegistry().lookupByNameAndType("feedRuns", FeedRuns.class);
+            if (runs != null) {
+                runs.addHook(this);
+            }
+        }
         if (!run.id().equals(runId)) {
             runId = run.id();
             stoppedFor = null;

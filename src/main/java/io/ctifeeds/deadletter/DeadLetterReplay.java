@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.ctifeeds.opencti.PlatformRefusal;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -14,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Re-sends dead letters, oldest first, through the sink endpoint they failed on. A file is deleted only
- * once its delivery was confirmed; the first failure ends the pass (the platform is still down) and
- * keeps every remaining file for the next one.
+ * once its delivery was confirmed; the first outage ends the pass (the platform is still down) and keeps every
+ * remaining file for the next one. A letter the platform refuses for good is set aside in {@code rejected/} and
+ * the pass goes on.
  */
 public class DeadLetterReplay implements CamelContextAware {
 
@@ -39,6 +41,7 @@ public class DeadLetterReplay implements CamelContextAware {
         List<Path> files = store.waiting();
         int delivered = 0;
         int unreadable = 0;
+        int rejected = 0;
         for (Path file : files) {
             Path claimed;
             DeadLetterStore.Letter letter;
@@ -62,6 +65,11 @@ public class DeadLetterReplay implements CamelContextAware {
                 continue;
             }
             Exchange answer = template().send(sinkUri, exchange -> exchange.getMessage().setBody(letter.payload()));
+            if (answer.getException() != null && refusedForGood(answer.getException())) {
+                setAside(claimed, answer.getException().getMessage());
+                rejected++;
+                continue;
+            }
             if (answer.getException() != null) {
                 String reason = answer.getException().getMessage();
                 releaseQuietly(claimed);
@@ -77,12 +85,40 @@ public class DeadLetterReplay implements CamelContextAware {
             }
             delivered++;
         }
-        if (unreadable > 0) {
-            LOG.warn("dead-letter replay: {} delivered, {} unreadable still waiting", delivered, unreadable);
+        if (unreadable > 0 || rejected > 0) {
+            LOG.warn("dead-letter replay: {} delivered, {} refused and set aside in {}, {} unreadable still waiting",
+                    delivered, rejected, store.rejectedFolder(), unreadable);
         } else if (!files.isEmpty()) {
             LOG.info("dead-letter replay: {} delivered, none waiting", delivered);
         }
         return new Pass(delivered, unreadable, null);
+    }
+
+    /**
+     * The platform refused the letter itself (a validation error, a bundle it does not accept), not an outage:
+     * the same letter gets the same answer on every pass.
+     */
+    static boolean refusedForGood(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof PlatformRefusal || e instanceof IllegalArgumentException
+                    || e instanceof org.apache.camel.InvalidPayloadException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void setAside(Path claimed, String reason) {
+        try {
+            Path rejected = store.reject(claimed);
+            LOG.warn("dead letter {} refused by OpenCTI for good ({}); moved to {}, not replayed again: fix it and "
+                    + "move it back into {} to replay it", rejected.getFileName(), reason, rejected.getParent(),
+                    store.getDirectory());
+        } catch (IOException e) {
+            LOG.error("dead letter {} refused by OpenCTI for good ({}) cannot be moved to {} ({}); it is tried again",
+                    claimed.getFileName(), reason, store.rejectedFolder(), e.getMessage());
+            releaseQuietly(claimed);
+        }
     }
 
     private void releaseQuietly(Path claimed) {

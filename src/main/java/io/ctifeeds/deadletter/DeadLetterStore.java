@@ -43,10 +43,17 @@ public class DeadLetterStore {
     }
 
     private static final String CLAIMED = ".claimed-";
+    /** The sub-folder of the letters the platform refused for good: never replayed, kept for an operator. */
+    public static final String REJECTED = "rejected";
+    /** Separates a claim name's parts; a replica id never holds it. */
+    private static final String CLAIM_PART = "~";
+    /** The time a letter's name starts with ({@link #NAME_TIME}). */
+    private static final java.util.regex.Pattern LETTER_TIME = java.util.regex.Pattern.compile("\\d{8}T\\d{9}Z-");
 
     private Path directory = Path.of("data", "dead-letter");
     private String replicaId = "";
     private java.time.Duration claimTimeout = java.time.Duration.ofMinutes(30);
+    private java.time.Clock clock = java.time.Clock.systemUTC();
 
     /** The dead letter channel's endpoint: the exchange failed for good. */
     public void write(Exchange exchange) {
@@ -131,7 +138,8 @@ public class DeadLetterStore {
             return List.of();
         }
         List<Path> folders = new java.util.ArrayList<>(List.of(directory));
-        try (var subFolders = Files.newDirectoryStream(directory, Files::isDirectory)) {
+        try (var subFolders = Files.newDirectoryStream(directory,
+                p -> Files.isDirectory(p) && !p.getFileName().toString().equals(REJECTED))) {
             subFolders.forEach(folders::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -140,20 +148,23 @@ public class DeadLetterStore {
     }
 
     /**
-     * Claims a letter for delivery by this replica.
+     * Claims a letter for delivery by this replica: renames it to
+     * {@code .claimed-<replica id>~<claim time, epoch ms>~<letter name>}. The replica id holds no {@code ~} (see
+     * {@link #setReplicaId}), so the name gives back the letter's exactly, whatever dashes the id has. The claim's
+     * time is in its name, set by the same atomic rename: a file's time would be the letter's own until reset,
+     * and another replica could take a claim just made for a stale one.
      *
      * @return the claimed file, or null when another replica claimed it first
      */
     public Path claim(Path letter) throws IOException {
-        Path claimed = letter.resolveSibling(CLAIMED + (replicaId.isEmpty() ? "local" : replicaId) + "-"
-                + letter.getFileName());
+        String name = letterName(letter.getFileName().toString());
+        Path claimed = letter.resolveSibling(CLAIMED + (replicaId.isEmpty() ? "local" : replicaId) + CLAIM_PART
+                + clock.millis() + CLAIM_PART + name);
         try {
             Files.move(letter, claimed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (java.nio.file.NoSuchFileException e) {
             return null;
         }
-        // the claim's age is what releases it if this replica dies
-        Files.setLastModifiedTime(claimed, java.nio.file.attribute.FileTime.from(Instant.now()));
         return claimed;
     }
 
@@ -165,10 +176,10 @@ public class DeadLetterStore {
     /** Releases the claims of replicas that died before delivering them; returns how many. */
     public int releaseStaleClaims() {
         int released = 0;
-        Instant limit = Instant.now().minus(claimTimeout);
+        Instant limit = clock.instant().minus(claimTimeout);
         for (Path claimed : entries(name -> name.startsWith(CLAIMED))) {
             try {
-                if (Files.getLastModifiedTime(claimed).toInstant().isBefore(limit)) {
+                if (claimedAt(claimed).isBefore(limit)) {
                     release(claimed);
                     released++;
                     LOG.warn("dead letter {} was claimed {} ago and never delivered; released for replay",
@@ -181,9 +192,68 @@ public class DeadLetterStore {
         return released;
     }
 
+    /** When the claim was made: from its name; a claim named by an older version has only its file's time. */
+    private static Instant claimedAt(Path claimed) throws IOException {
+        String rest = claimed.getFileName().toString().substring(CLAIMED.length());
+        int replicaEnd = rest.indexOf(CLAIM_PART);
+        int timeEnd = replicaEnd < 0 ? -1 : rest.indexOf(CLAIM_PART, replicaEnd + 1);
+        if (timeEnd > 0) {
+            try {
+                return Instant.ofEpochMilli(Long.parseLong(rest.substring(replicaEnd + 1, timeEnd)));
+            } catch (NumberFormatException e) {
+                // not ours: judged by its file's time
+            }
+        }
+        return Files.getLastModifiedTime(claimed).toInstant();
+    }
+
     private static Path unclaimedName(Path claimed) {
-        String name = claimed.getFileName().toString().substring(CLAIMED.length());
-        return claimed.resolveSibling(name.substring(name.indexOf('-') + 1));
+        String rest = claimed.getFileName().toString().substring(CLAIMED.length());
+        int replicaEnd = rest.indexOf(CLAIM_PART);
+        int timeEnd = replicaEnd < 0 ? -1 : rest.indexOf(CLAIM_PART, replicaEnd + 1);
+        // an older version's claim, .claimed-<replica id>-<letter>: the letter's name starts with its time
+        return claimed.resolveSibling(letterName(timeEnd > 0 ? rest.substring(timeEnd + 1) : rest));
+    }
+
+    /**
+     * A letter's name from its time on: what an older version's claims left in front of it (a piece of a dashed
+     * replica id, once per failed pass) is dropped, so the letter sorts by its time again.
+     */
+    private static String letterName(String name) {
+        java.util.regex.Matcher time = LETTER_TIME.matcher(name);
+        return time.find() ? name.substring(time.start()) : name;
+    }
+
+    /**
+     * Sets a claimed letter aside in {@code rejected/}, under its own name: the platform refused it for good, and
+     * replaying it would only hold back the letters behind it.
+     *
+     * @return where it is now
+     */
+    public Path reject(Path claimed) throws IOException {
+        Path folder = Files.createDirectories(rejectedFolder());
+        Path rejected = folder.resolve(unclaimedName(claimed).getFileName());
+        Files.move(claimed, rejected, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return rejected;
+    }
+
+    /** The letters set aside as refused, waiting for an operator. */
+    public long rejectedCount() {
+        try (var files = Files.newDirectoryStream(rejectedFolder(), p -> p.getFileName().toString().endsWith(".json"))) {
+            long n = 0;
+            for (Path ignored : files) {
+                n++;
+            }
+            return n;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path rejectedFolder() {
+        return directory.resolve(REJECTED);
     }
 
     /** Where this replica writes: the folder itself, or its own sub-folder when it has a replica id. */
@@ -212,7 +282,13 @@ public class DeadLetterStore {
 
     /** Replicas sharing the folder each write into a sub-folder of this name (file-name safe). */
     public void setReplicaId(String replicaId) {
-        this.replicaId = replicaId == null ? "" : replicaId.strip().replaceAll("[^A-Za-z0-9._-]", "_");
+        String id = replicaId == null ? "" : replicaId.strip().replaceAll("[^A-Za-z0-9._-]", "_");
+        // the rejected letters' folder is no replica's
+        this.replicaId = id.equals(REJECTED) ? id + "_" : id;
+    }
+
+    public void setClock(java.time.Clock clock) {
+        this.clock = clock;
     }
 
     public void setClaimTimeout(java.time.Duration claimTimeout) {

@@ -111,7 +111,9 @@ public final class FeedRun {
                    Snapshot previous, List<StixObject> commonObjects) {
         this.feed = feed;
         this.started = started;
-        this.id = feed + "-" + RUN_ID.format(started);
+        // the time for the reader and for the order of names; the random part because two runs of a feed can start
+        // in the same second (two replicas, a trigger during a run's tail), and the id names its bundle files
+        this.id = feed + "-" + RUN_ID.format(started) + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         this.timestamp = StixTimestamps.format(started);
         this.source = source;
         this.policy = policy;
@@ -425,6 +427,14 @@ public final class FeedRun {
                 line.append(' ').append(counter.name().toLowerCase()).append('=').append(n);
             }
         }
+    }
+
+    /** Whether an IP the last run recorded is due to be sent again ({@link FeedPolicy#refreshAfter()}). */
+    public boolean refreshDue() {
+        long dueBefore = started.getEpochSecond() - policy.refreshAfter().toSeconds();
+        boolean[] due = {false};
+        previous.forEach((ip, entry) -> due[0] |= entry.epochSecond() <= dueBefore);
+        return due[0];
     }
 
     /** The state to keep after a 304: the same download as before, a newer run. */

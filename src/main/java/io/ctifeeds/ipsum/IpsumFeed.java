@@ -57,8 +57,10 @@ public class IpsumFeed implements CamelContextAware {
         message.setBody(null);
         message.setHeader(Exchange.HTTP_METHOD, "GET");
         message.setHeader("Accept", "text/plain, */*;q=0.5");
-        if (run.sameSourceAsBefore()) {
-            // validators of a download whose run succeeded only: a 304 must never hide unprocessed data
+        if (run.sameSourceAsBefore() && !run.refreshDue()) {
+            // validators of a download whose run succeeded only: a 304 must never hide unprocessed data. Nor
+            // hold back a refresh: a 304 has no lines to re-send, and the indicators of IPs still listed would
+            // expire; when one is due, the whole list is fetched and what is due goes out again
             Optional.ofNullable(run.previousState().etag()).ifPresent(v -> message.setHeader("If-None-Match", v));
             Optional.ofNullable(run.previousState().lastModified())
                     .ifPresent(v -> message.setHeader("If-Modified-Since", v));

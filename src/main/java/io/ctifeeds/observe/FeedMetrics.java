@@ -50,6 +50,9 @@ public class FeedMetrics {
         Gauge.builder("ctifeeds.dead.letters.waiting", deadLetters, d -> d.waiting().size())
                 .description("bundles in the dead-letter folder, waiting to be replayed")
                 .register(registry);
+        Gauge.builder("ctifeeds.dead.letters.rejected", deadLetters, d -> d.rejectedCount())
+                .description("dead letters OpenCTI refused for good, set aside in the rejected/ folder for an operator")
+                .register(registry);
         StateStore state = feedRuns.getStateStore();
         try {
             for (String feed : state.feeds()) {

@@ -29,6 +29,15 @@ import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 public class OpenCtiApi implements CamelContextAware {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** HTTP answers that say the request itself is refused: the same request gets them again. */
+    private static final java.util.Set<Integer> REFUSED_STATUS = java.util.Set.of(400, 413, 422);
+    /**
+     * GraphQL error codes that refuse the request itself (Apollo's validation and input codes, the platform's
+     * business refusals of errors.js), not the platform's state: no retry can change them.
+     */
+    private static final java.util.Set<String> REFUSED_CODES = java.util.Set.of("GRAPHQL_VALIDATION_FAILED",
+            "GRAPHQL_PARSE_FAILED", "BAD_USER_INPUT", "BAD_REQUEST", "FUNCTIONAL_ERROR", "UNSUPPORTED_ERROR",
+            "VALIDATION_ERROR");
 
     private CamelContext camelContext;
     private ProducerTemplate template;
@@ -83,6 +92,11 @@ public class OpenCtiApi implements CamelContextAware {
                     + ") instead of JSON: check OPENCTI_URL points at the platform, not a proxy or login page",
                     status < 500);
         }
+        if (REFUSED_STATUS.contains(status)) {
+            // Apollo's answer to an operation or input it refuses, or a proxy's to a body too large
+            throw new PlatformRefusal("OpenCTI at " + url + " refused the request (HTTP " + status + ")"
+                    + firstLine(text));
+        }
         if (status != 200) {
             throw new OpenCtiException("OpenCTI at " + url + " answered HTTP " + status + firstLine(text), false);
         }
@@ -104,8 +118,11 @@ public class OpenCtiApi implements CamelContextAware {
                 throw new OpenCtiException("OpenCTI at " + url + " refused the request (" + message
                         + "): check OPENCTI_TOKEN and that its user has the connector capability", true);
             }
-            throw new OpenCtiException("OpenCTI GraphQL error: " + message
-                    + (code.isEmpty() ? "" : " (" + code + ")"), false);
+            String line = "OpenCTI GraphQL error: " + message + (code.isEmpty() ? "" : " (" + code + ")");
+            if (REFUSED_CODES.contains(code)) {
+                throw new PlatformRefusal(line);
+            }
+            throw new OpenCtiException(line, false);
         }
         return answer.path("data");
     }

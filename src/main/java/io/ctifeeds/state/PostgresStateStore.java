@@ -27,7 +27,7 @@ public class PostgresStateStore implements StateStore {
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     /** Keeps our advisory locks apart from any other application's on the same database. */
-    private static final int LOCK_SPACE = 0x43544946; // "CTIF"
+    private static final String LOCK_SPACE = "cti-feeds run lock";
 
     private final SharedDatabase db;
     private final Map<String, Connection> locks = new ConcurrentHashMap<>();
@@ -160,14 +160,13 @@ public class PostgresStateStore implements StateStore {
     public boolean tryLock(String feed) {
         try {
             Connection c = db.connection();
-            try (PreparedStatement q = c.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
-                q.setInt(1, LOCK_SPACE);
-                q.setInt(2, feed.hashCode());
+            try (PreparedStatement q = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                q.setLong(1, lockKey(feed));
                 try (ResultSet rs = q.executeQuery()) {
                     if (rs.next() && rs.getBoolean(1)) {
                         Connection previous = locks.put(feed, c);
                         if (previous != null) {
-                            previous.close();
+                            discard(previous);
                         }
                         return true;
                     }
@@ -186,12 +185,46 @@ public class PostgresStateStore implements StateStore {
         if (c == null) {
             return;
         }
-        try (c; PreparedStatement q = c.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
-            q.setInt(1, LOCK_SPACE);
-            q.setInt(2, feed.hashCode());
+        try (PreparedStatement q = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            q.setLong(1, lockKey(feed));
             q.execute();
         } catch (SQLException e) {
-            // closing the connection releases the lock anyway
+            // back in the pool, the connection would keep the lock for whichever code borrows it next: closed
+            // for good instead, which ends its session and the lock with it
+            discard(c);
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // unlocked already
+        }
+    }
+
+    /** Closes a connection for good (not back into the pool): its session, and the locks it holds, end. */
+    private void discard(Connection c) {
+        db.evict(c);
+        try {
+            // now: the pool closes an evicted connection on another thread, some time after it is returned
+            ((Connection) c.unwrap(PGConnection.class)).close();
+            c.close();
+        } catch (SQLException e) {
+            // closed already: its session has ended
+        }
+    }
+
+    /**
+     * A feed's advisory lock: 64 bits of the SHA-256 of the schema and the feed name. String.hashCode made
+     * feeds collide ("Aa" and "BB"), so that one feed's run held back another's; the schema keeps two
+     * deployments on one database apart.
+     */
+    long lockKey(String feed) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    (LOCK_SPACE + "\n" + db.schema() + "\n" + feed).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.nio.ByteBuffer.wrap(digest).getLong();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
         }
     }
 

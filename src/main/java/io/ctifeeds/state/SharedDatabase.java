@@ -71,6 +71,16 @@ public final class SharedDatabase implements org.apache.camel.Service {
         return pool.getConnection();
     }
 
+    /** Closes a borrowed connection for good instead of returning it to the pool (its session's locks end). */
+    public void evict(Connection connection) {
+        pool.evictConnection(connection);
+    }
+
+    /** The schema the application's tables are in. */
+    public String schema() {
+        return schema;
+    }
+
     /**
      * Quartz on this database: JDBC job store, clustered, its own small pool, the same schema.
      *

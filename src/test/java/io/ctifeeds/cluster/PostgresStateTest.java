@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The state replicas share, in this machine's PostgreSQL: tables made at start-up, round trips, locks, budgets. */
+@SuppressWarnings("unchecked")
 class PostgresStateTest {
 
     private TestDatabase database;
@@ -152,5 +153,50 @@ class PostgresStateTest {
         assertTrue(b.isFresh("192.0.2.10", 1_000_100));
         assertFalse(b.isFresh("192.0.2.10", 1_000_000 + 86_400));
         assertFalse(b.isFresh("192.0.2.11", 1_000_100));
+    }
+
+    @Test
+    void feedsWhoseNamesHashAlikeHaveLocksOfTheirOwn() {
+        assertEquals("Aa".hashCode(), "BB".hashCode(), "the two names collide in String.hashCode");
+        PostgresStateStore first = new PostgresStateStore(one);
+        PostgresStateStore second = new PostgresStateStore(two);
+        assertTrue(first.tryLock("Aa"));
+        try {
+            assertTrue(second.tryLock("BB"), "another feed: not held back by Aa's run");
+            second.unlock("BB");
+            assertFalse(second.tryLock("Aa"), "the same feed: held");
+        } finally {
+            first.unlock("Aa");
+        }
+    }
+
+    @Test
+    void aFailedUnlockDoesNotGoBackToThePoolHoldingTheLock() throws Exception {
+        PostgresStateStore first = new PostgresStateStore(one);
+        PostgresStateStore second = new PostgresStateStore(two);
+        assertTrue(first.tryLock("ipsum"));
+        // the lock's connection in a state where the unlock statement fails (an aborted transaction), as a
+        // cancelled or timed-out statement leaves it
+        java.lang.reflect.Field locks = PostgresStateStore.class.getDeclaredField("locks");
+        locks.setAccessible(true);
+        Connection held = ((Map<String, Connection>) locks.get(first)).get("ipsum");
+        held.setAutoCommit(false);
+        try (var s = held.createStatement()) {
+            s.execute("SELECT 1/0");
+        } catch (java.sql.SQLException expected) {
+            // the transaction is aborted now
+        }
+
+        first.unlock("ipsum");
+
+        // the server ends the closed session (and its locks) a moment after the client closed it
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        boolean locked = second.tryLock("ipsum");
+        while (!locked && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            locked = second.tryLock("ipsum");
+        }
+        assertTrue(locked, "the run ended: another replica can run the feed");
+        second.unlock("ipsum");
     }
 }

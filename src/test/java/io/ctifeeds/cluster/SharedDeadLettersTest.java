@@ -60,6 +60,14 @@ class SharedDeadLettersTest {
         return context;
     }
 
+    /** A replica's store on the shared volume. */
+    private DeadLetterStore store(String replica) {
+        DeadLetterStore store = new DeadLetterStore();
+        store.setDirectory(volume.toString());
+        store.setReplicaId(replica);
+        return store;
+    }
+
     @Test
     void everyReplicasLettersAreDeliveredOnceByWhicheverReplays() throws Exception {
         for (int i = 0; i < 60; i++) {
@@ -88,11 +96,15 @@ class SharedDeadLettersTest {
         for (int i = 0; i < 400; i++) {
             letter(volume.resolve("replica-a"), i);
         }
+        // written during an outage two hours ago: a claim must not look as old as its letter
+        try (var letters = Files.list(volume.resolve("replica-a"))) {
+            for (Path letter : letters.toList()) {
+                Files.setLastModifiedTime(letter, FileTime.from(Instant.now().minusSeconds(7200)));
+            }
+        }
         List<String> delivered = Collections.synchronizedList(new ArrayList<>());
         DeadLetterReplay[] a = new DeadLetterReplay[1];
-        DeadLetterStore other = new DeadLetterStore();
-        other.setDirectory(volume.toString());
-        other.setReplicaId("replica-b");
+        DeadLetterStore other = store("replica-b");
         try (CamelContext ca = replica("replica-a", volume, delivered, a)) {
             CompletableFuture<DeadLetterReplay.Pass> replaying = CompletableFuture.supplyAsync(a[0]::replayAll);
             int listings = 0;
@@ -112,11 +124,10 @@ class SharedDeadLettersTest {
     @Test
     void aClaimLeftByAReplicaThatDiedIsReleased() throws Exception {
         letter(volume.resolve("replica-a"), 1);
-        DeadLetterStore dead = new DeadLetterStore();
-        dead.setDirectory(volume.toString());
-        dead.setReplicaId("replica-a");
+        DeadLetterStore dead = store("replica-a");
+        // it claimed the letter an hour ago, and died
+        dead.setClock(java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofHours(-1)));
         Path claimed = dead.claim(dead.waiting().get(0));
-        Files.setLastModifiedTime(claimed, FileTime.from(Instant.now().minusSeconds(3600)));
         assertEquals(0, dead.waiting().size(), "claimed: not waiting");
 
         List<String> delivered = Collections.synchronizedList(new ArrayList<>());
@@ -127,5 +138,20 @@ class SharedDeadLettersTest {
         assertEquals(1, delivered.size());
         assertNull(dead.claim(claimed.resolveSibling("gone.json")), "nothing left to claim");
         assertTrue(dead.waiting().isEmpty());
+    }
+
+    @Test
+    void aFreshClaimOfAnOldLetterIsNotReleased() throws Exception {
+        letter(volume.resolve("replica-a"), 1);
+        DeadLetterStore a = store("replica-a");
+        Path letter = a.waiting().get(0);
+        FileTime written = FileTime.from(Instant.now().minusSeconds(7200));
+        Files.setLastModifiedTime(letter, written);
+        Path claimed = a.claim(letter);
+        // what the rename leaves until the claim's time is set: the letter's own, two hours old
+        Files.setLastModifiedTime(claimed, written);
+
+        assertEquals(0, store("replica-b").releaseStaleClaims(), "claimed just now: not released to another replica");
+        assertTrue(Files.exists(claimed));
     }
 }

@@ -160,6 +160,23 @@ class CrowdSecEnrichmentTest {
     }
 
     @Test
+    void lookupsOfARunThatFailedAreNotCachedSoTheNextRunEnrichesTheIps() throws Exception {
+        // the bundle folder cannot be written: the run fails after its lookups, nothing reached a sink
+        java.nio.file.Files.writeString(data.resolve("bundles"), "not a folder");
+        FeedRun failed = start(Map.of("crowdsec.enrichment-which", "new")).run("ipsum");
+        assertTrue(failed.failed(), "the bundles could not be written");
+        assertEquals(23, lookups().size());
+
+        java.nio.file.Files.delete(data.resolve("bundles"));
+        FeedRun again = app.run("ipsum");
+
+        assertFalse(again.failed(), again.failure());
+        assertEquals(0, again.count(Counter.CACHED), "nothing of the failed run counts as enriched");
+        assertEquals(46, lookups().size(), "looked up again: the enrichment must reach the platform");
+        assertEquals(23, again.count(Counter.ENRICHED));
+    }
+
+    @Test
     void anIpLookedUpOnceIsNotLookedUpAgainWithinTheDelayEvenAfterARestart() throws Exception {
         start(Map.of("crowdsec.enrichment-which", "all")).run("ipsum");
         assertEquals(23, lookups().size());

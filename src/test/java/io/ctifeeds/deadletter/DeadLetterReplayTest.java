@@ -1,6 +1,7 @@
 package io.ctifeeds.deadletter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,5 +65,48 @@ class DeadLetterReplayTest {
                     "kept under their own names, counted as waiting");
             assertEquals(0, replay.replayAll().delivered(), "nothing delivered twice");
         }
+    }
+    @Test
+    void aDashedReplicaIdKeepsEachLetterItsNameAndPlaceOverManyFailedPasses() throws Exception {
+        // a Kubernetes pod name, the default replica id: the claim name holds it, and must give the letter back
+        String replica = "ctifeeds-7d9f8b6c5-x2x9q";
+        Path own = Files.createDirectories(folder.resolve(replica));
+        Files.writeString(own.resolve("20261201T120000000Z-ipsum-20261201T115959Z-1a2b3c4d-0a0b0c0d.json"),
+                bundle("first"), StandardCharsets.UTF_8);
+        Files.writeString(own.resolve("20261201T120001000Z-ipsum-20261201T115959Z-1a2b3c4d-0e0f0a0b.json"),
+                bundle("second"), StandardCharsets.UTF_8);
+        List<String> names = List.of("20261201T120000000Z-ipsum-20261201T115959Z-1a2b3c4d-0a0b0c0d.json",
+                "20261201T120001000Z-ipsum-20261201T115959Z-1a2b3c4d-0e0f0a0b.json");
+        java.util.concurrent.atomic.AtomicBoolean platformDown = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+        try (CamelContext context = new DefaultCamelContext()) {
+            LambdaRouteBuilder sink = routes -> routes.from("direct:sink").process(e -> {
+                if (platformDown.get()) {
+                    throw new java.io.IOException("Connection refused");
+                }
+                delivered.add(e.getMessage().getBody(String.class));
+            });
+            RouteBuilder.addRoutes(context, sink);
+            context.start();
+            DeadLetterStore store = new DeadLetterStore();
+            store.setDirectory(folder.toString());
+            store.setReplicaId(replica);
+            DeadLetterReplay replay = new DeadLetterReplay(store);
+            replay.setCamelContext(context);
+            replay.setSinkUri("direct:sink");
+
+            for (int pass = 1; pass <= 120; pass++) {
+                DeadLetterReplay.Pass result = replay.replayAll();
+                assertEquals(0, result.delivered());
+                assertEquals("Connection refused", result.stoppedBy(), "pass " + pass);
+                assertEquals(names, store.waiting().stream().map(p -> p.getFileName().toString()).toList(),
+                        "after failed pass " + pass + ", the letters keep their names, oldest first");
+            }
+            platformDown.set(false);
+            assertEquals(2, replay.replayAll().delivered());
+        }
+        assertEquals(2, delivered.size());
+        assertTrue(delivered.get(0).contains("bundle--first") && delivered.get(1).contains("bundle--second"),
+                "oldest first: " + delivered);
     }
 }

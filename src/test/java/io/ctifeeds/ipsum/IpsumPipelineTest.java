@@ -2,6 +2,7 @@ package io.ctifeeds.ipsum;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -150,6 +151,31 @@ class IpsumPipelineTest {
         assertEquals("\"v1\"", server.lastHeader("If-None-Match"));
         assertEquals(0, second.count(Counter.FETCHED), "a 304 reads nothing");
         assertEquals(List.of(), app.bundleFiles());
+    }
+
+    @Test
+    void anUnchangedFeedStillRefreshesWhatIsDueAtHalfItsLifetime() throws Exception {
+        // an ETag, an unchanged feed: the indicators of IPs still listed must not expire for want of a 200
+        server.serve(Fixtures.bytes("ipsum/levels_8.txt"));
+        start();
+        io.ctifeeds.feed.FeedRuns runs = app.context().getRegistry().lookupByNameAndType("feedRuns",
+                io.ctifeeds.feed.FeedRuns.class);
+        java.time.Instant first = java.time.Instant.parse("2026-11-01T00:00:00Z");
+        runs.setClock(java.time.Clock.fixed(first, java.time.ZoneOffset.UTC));
+        assertEquals(23, app.run("ipsum").count(Counter.NEW));
+        runs.setClock(java.time.Clock.fixed(first.plus(java.time.Duration.ofDays(1)), java.time.ZoneOffset.UTC));
+        assertEquals(0, app.run("ipsum").count(Counter.FETCHED), "a day later: not due, one 304");
+        app.clearBundles();
+
+        // 15 days: half the 30-day indicator lifetime
+        runs.setClock(java.time.Clock.fixed(first.plus(java.time.Duration.ofDays(15)), java.time.ZoneOffset.UTC));
+        FeedRun due = app.run("ipsum");
+
+        assertFalse(due.failed(), due.failure());
+        assertEquals(23, due.count(Counter.REFRESHED), "every IP still listed is sent again");
+        assertEquals(1, app.bundleFiles().size());
+        runs.setClock(java.time.Clock.fixed(first.plus(java.time.Duration.ofDays(16)), java.time.ZoneOffset.UTC));
+        assertEquals(0, app.run("ipsum").count(Counter.FETCHED), "refreshed: the next unchanged run is a 304 again");
     }
 
     @Test
@@ -456,5 +482,48 @@ class IpsumPipelineTest {
         assertFalse(Files.exists(old), "left by a killed write an hour ago or more: removed");
         assertTrue(Files.exists(writing), "a write that may be in progress (another replica): kept");
         assertTrue(Files.exists(bundle), "bundles are never touched");
+    }
+    @Test
+    void runsInTheSameSecondOnTwoReplicasKeepEveryBundle() throws Exception {
+        // two replicas writing into one bundle folder, both starting their run in the same second: each run's
+        // bundle is a file of its own
+        server.serve(Fixtures.bytes("ipsum/levels_8.txt"));
+        java.time.Clock sameSecond = java.time.Clock.fixed(java.time.Instant.parse("2026-12-01T10:00:00.250Z"),
+                java.time.ZoneOffset.UTC);
+        Path shared = data.resolve("bundles");
+        Map<String, String> overrides = Map.of("connector.ipsum.api-base-url", server.url("/levels/8.txt"),
+                "connector.send-to-directory-path", shared.toString());
+        start(overrides);
+        app.context().getRegistry().lookupByNameAndType("feedRuns", io.ctifeeds.feed.FeedRuns.class)
+                .setClock(sameSecond);
+        try (TestApp other = new TestApp(data.resolve("other"), overrides).start()) {
+            other.context().getRegistry().lookupByNameAndType("feedRuns", io.ctifeeds.feed.FeedRuns.class)
+                    .setClock(sameSecond);
+            FeedRun first = app.run("ipsum");
+            FeedRun second = other.run("ipsum");
+            assertFalse(first.failed(), first.failure());
+            assertFalse(second.failed(), second.failure());
+            assertEquals(1, first.count(Counter.BUNDLES));
+            assertEquals(1, second.count(Counter.BUNDLES));
+        }
+        assertEquals(2, app.bundleFiles().size(), "two runs, two bundles: " + app.bundleFiles());
+    }
+
+    @Test
+    void aBundleFileIsNeverOverwritten() throws Exception {
+        // whatever made the names meet, an existing bundle is kept and the run that would overwrite it fails
+        server.serve(Fixtures.bytes("ipsum/levels_8.txt"));
+        start();
+        FeedRun first = app.run("ipsum");
+        assertFalse(first.failed(), first.failure());
+        Path existing = app.bundleFiles().get(0);
+        org.apache.camel.Exchange clash = app.context().createProducerTemplate().send("direct:deliver-directory",
+                e -> {
+                    e.getMessage().setHeader("CamelFileName", existing.getFileName().toString());
+                    e.getMessage().setBody("{\"type\": \"bundle\", \"objects\": []}".getBytes(StandardCharsets.UTF_8));
+                });
+        assertTrue(Files.readString(existing).contains("indicator"), "the bundle already there is kept");
+        assertNotNull(clash.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class),
+                "the write failed on the file already there");
     }
 }

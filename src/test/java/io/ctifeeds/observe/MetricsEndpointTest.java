@@ -57,6 +57,8 @@ class MetricsEndpointTest {
                 Files.createDirectories(data.resolve("dead-letter"));
                 Files.writeString(data.resolve("dead-letter/20260101T000000000Z-ipsum-x-1.json"), "{}");
                 Files.writeString(data.resolve("dead-letter/20260101T000000001Z-ipsum-x-2.json"), "{}");
+                Files.createDirectories(data.resolve("dead-letter/rejected"));
+                Files.writeString(data.resolve("dead-letter/rejected/20260101T000000002Z-ipsum-x-3.json"), "{}");
 
                 String metrics = scrape(app);
                 assertEquals(23, sample(metrics, "ctifeeds_feed_fetched_total{feed=\"ipsum\"}"));
@@ -65,7 +67,8 @@ class MetricsEndpointTest {
                         (long) sample(metrics, "ctifeeds_feed_objects_total{feed=\"ipsum\"}"));
                 assertEquals(0, sample(metrics, "ctifeeds_feed_messages_total{feed=\"ipsum\"}"), "no OpenCTI here");
                 assertEquals(1, sample(metrics, "ctifeeds_feed_runs_total{feed=\"ipsum\",outcome=\"succeeded\"}"));
-                assertEquals(2, sample(metrics, "ctifeeds_dead_letters_waiting"));
+                assertEquals(2, sample(metrics, "ctifeeds_dead_letters_waiting"), "a rejected letter does not wait");
+                assertEquals(1, sample(metrics, "ctifeeds_dead_letters_rejected"));
                 double lastSuccess = sample(metrics, "ctifeeds_feed_last_success_timestamp_seconds{feed=\"ipsum\"}");
                 assertTrue(lastSuccess >= before.getEpochSecond(), "last success " + lastSuccess);
                 assertTrue(sample(metrics, "ctifeeds_feed_last_run_duration_seconds{feed=\"ipsum\"}") >= 0);
