@@ -76,6 +76,7 @@ public final class CtiApiServer implements AutoCloseable {
     private volatile int count;
     private volatile IntFunction<JsonNode> items = i -> null;
     private volatile Function<String, JsonNode> byIp = ip -> null;
+    private volatile java.util.function.BiFunction<String, Integer, JsonNode> pages;
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final Deque<Reply> script = new ArrayDeque<>();
     private final Deque<Long> recent = new ArrayDeque<>();
@@ -135,6 +136,15 @@ public final class CtiApiServer implements AutoCloseable {
         this.count = count;
         this.items = items;
         this.byIp = byIp;
+        return this;
+    }
+
+    /**
+     * A misbehaving search: every smoke/search page is what this makes of the request's own absolute URL and its
+     * page number (a next link forever, to itself, empty pages...), instead of the served items.
+     */
+    public CtiApiServer searchPages(java.util.function.BiFunction<String, Integer, JsonNode> pages) {
+        this.pages = pages;
         return this;
     }
 
@@ -231,6 +241,11 @@ public final class CtiApiServer implements AutoCloseable {
         }
         int limit = Integer.parseInt(query.getOrDefault("limit", "20"));
         int page = Integer.parseInt(query.getOrDefault("page", "1"));
+        java.util.function.BiFunction<String, Integer, JsonNode> custom = pages;
+        if (custom != null) {
+            JsonNode made = custom.apply(link(query, page, limit), page);
+            return new Answer(200, JSON.writeValueAsBytes(made), made.path("items").size());
+        }
         int size = count;
         IntFunction<JsonNode> source = items;
         int from = Math.min(size, (page - 1) * limit);
