@@ -65,6 +65,10 @@ public final class CtiApiServer implements AutoCloseable {
         /** The normal answer after this long: a slow server. */
         record Slow(long millis) implements Reply {
         }
+
+        /** 200 with this body as is and {@code Content-Encoding: gzip} (see FeedServer.gzip): a bomb, decoded. */
+        record Gzip(byte[] encoded) implements Reply {
+        }
     }
 
     public static final String TOO_MANY_REQUESTS = "{\"message\": \"Too Many Requests\"}";
@@ -204,6 +208,9 @@ public final class CtiApiServer implements AutoCloseable {
             if (reply instanceof Reply.Status s) {
                 s.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
                 send(exchange, record, s.code(), s.body().getBytes(StandardCharsets.UTF_8));
+            } else if (reply instanceof Reply.Gzip gzip) {
+                exchange.getResponseHeaders().add("Content-Encoding", "gzip");
+                send(exchange, record, 200, gzip.encoded());
             } else if (!apiKey.equals(exchange.getRequestHeaders().getFirst("x-api-key"))) {
                 send(exchange, record, 403, FORBIDDEN.getBytes(StandardCharsets.UTF_8));
             } else if (overRate(now)) {
