@@ -20,6 +20,7 @@ import io.ctifeeds.deadletter.DeadLetterStore;
 import io.ctifeeds.feed.DownloadGuard;
 import io.ctifeeds.feed.FeedRuns;
 import io.ctifeeds.feed.FetchLimits;
+import io.ctifeeds.feed.StepErrors;
 import io.ctifeeds.observe.BrokerHealthCheck;
 import io.ctifeeds.observe.DatabaseHealthCheck;
 import io.ctifeeds.observe.FeedMetrics;
@@ -68,6 +69,8 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
 
         Settings settings = new Settings(context);
         Registry registry = context.getRegistry();
+        // an Error in a step ends its run like an exception (Camel's processors let Errors through)
+        context.getCamelContextExtension().addInterceptStrategy(new StepErrors());
         String data = settings.get("connector.data-path", "data");
 
         SharedDatabase shared = sharedDatabase(context, settings);
