@@ -25,6 +25,7 @@ import io.ctifeeds.observe.BrokerHealthCheck;
 import io.ctifeeds.observe.DatabaseHealthCheck;
 import io.ctifeeds.observe.FeedMetrics;
 import io.ctifeeds.observe.OpenCtiHealthCheck;
+import io.ctifeeds.observe.RunTimeHealthCheck;
 import io.ctifeeds.opencti.AmqpPublisher;
 import io.ctifeeds.opencti.BrokerOverrides;
 import io.ctifeeds.opencti.OpenCtiApi;
@@ -153,6 +154,8 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
                 registry.bind("brokerHealthCheck", new BrokerHealthCheck(connector, publisher, probeTimeout));
             }
         }
+        registry.bind("runTimeHealthCheck", new RunTimeHealthCheck(feedRuns, Duration.parse(settings.get(
+                ConnectorSettings.MAX_RUN_TIME, "PT6H"))));
         if (shared != null) {
             registry.bind("databaseHealthCheck", new DatabaseHealthCheck(shared, probeTimeout));
         }

@@ -88,6 +88,11 @@ public class FeedRuns {
         }
     }
 
+    /** The runs under way. */
+    public java.util.Collection<FeedRun> active() {
+        return List.copyOf(active.values());
+    }
+
     public boolean isRunning(String feed) {
         return running.contains(feed);
     }

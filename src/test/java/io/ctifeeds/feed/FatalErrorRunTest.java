@@ -138,13 +138,14 @@ class FatalErrorRunTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         Http.Answer answer;
         do {
-            answer = Http.get(app.baseUrl() + "/observe/health/live?data=true");
+            answer = Http.get(app.baseUrl() + "/observe/health/live");
             if (answer.status() == status) {
                 return answer;
             }
             Thread.sleep(100);
         } while (System.nanoTime() < deadline);
-        throw new AssertionError("liveness never answered " + status + ": " + answer.body());
+        throw new AssertionError("liveness never answered " + status + ": " + answer.body() + " all: "
+                + Http.get(app.baseUrl() + "/observe/health?data=true").body());
     }
 
     private static JsonNode findCheck(JsonNode health, String id) {
