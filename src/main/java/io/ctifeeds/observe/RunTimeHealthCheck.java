@@ -26,6 +26,12 @@ public class RunTimeHealthCheck extends AbstractHealthCheck {
     }
 
     @Override
+    public boolean isLiveness() {
+        // Camel's checks are readiness only unless they say otherwise
+        return true;
+    }
+
+    @Override
     public boolean isReadiness() {
         return false;
     }
