@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CrowdSecAnswerBoundsTest {
 
-    private static final String KEY = "cti-test-key-0123456789";
+    private static final String KEY = CrowdSecImportPipelineTest.KEY;
 
     @TempDir
     Path data;

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CrowdSecPagingBoundsTest {
 
-    private static final String KEY = "cti-test-key-0123456789";
+    private static final String KEY = CrowdSecImportPipelineTest.KEY;
     private static final String FEED = "crowdsec-import";
 
     @TempDir
