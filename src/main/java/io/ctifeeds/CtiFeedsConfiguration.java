@@ -9,17 +9,23 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import io.ctifeeds.config.ConnectorSettings;
 import io.ctifeeds.config.SchedulePropertiesFunction;
+import io.ctifeeds.config.Setting;
+import io.ctifeeds.crowdsec.CrowdSecSettings;
 import io.ctifeeds.config.SinkPropertiesFunction;
 import io.ctifeeds.config.SwitchPropertiesFunction;
 import io.ctifeeds.deadletter.DeadLetterReplay;
 import io.ctifeeds.deadletter.DeadLetterStore;
 import io.ctifeeds.feed.DownloadGuard;
 import io.ctifeeds.feed.FeedRuns;
+import io.ctifeeds.feed.FetchLimits;
+import io.ctifeeds.feed.StepErrors;
 import io.ctifeeds.observe.BrokerHealthCheck;
 import io.ctifeeds.observe.DatabaseHealthCheck;
 import io.ctifeeds.observe.FeedMetrics;
 import io.ctifeeds.observe.OpenCtiHealthCheck;
+import io.ctifeeds.observe.RunTimeHealthCheck;
 import io.ctifeeds.opencti.AmqpPublisher;
 import io.ctifeeds.opencti.BrokerOverrides;
 import io.ctifeeds.opencti.OpenCtiApi;
@@ -64,6 +70,8 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
 
         Settings settings = new Settings(context);
         Registry registry = context.getRegistry();
+        // an Error in a step ends its run like an exception (Camel's processors let Errors through)
+        context.getCamelContextExtension().addInterceptStrategy(new StepErrors());
         String data = settings.get("connector.data-path", "data");
 
         SharedDatabase shared = sharedDatabase(context, settings);
@@ -79,6 +87,10 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         feedRuns.setStateStore(stateStore);
         DownloadGuard downloadGuard = new DownloadGuard();
         downloadGuard.setDirectory(Path.of(data, "downloads").toString());
+        downloadGuard.setMaxGrowth(Integer.parseInt(settings.get(ConnectorSettings.FETCH_MAX_GROWTH, "10")));
+        downloadGuard.setMaxLineLength(Integer.parseInt(settings.get(ConnectorSettings.FETCH_MAX_LINE_LENGTH,
+                "8192")));
+        bindFetchLimits(registry, settings);
         StixBundleAggregator aggregator = new StixBundleAggregator();
         aggregator.setMaxObjects(Integer.parseInt(settings.get("connector.bundle-size", "1000")));
         registry.bind("stateStore", stateStore);
@@ -142,12 +154,34 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
                 registry.bind("brokerHealthCheck", new BrokerHealthCheck(connector, publisher, probeTimeout));
             }
         }
+        registry.bind("runTimeHealthCheck", new RunTimeHealthCheck(feedRuns, Duration.parse(settings.get(
+                ConnectorSettings.MAX_RUN_TIME, "PT6H"))));
         if (shared != null) {
             registry.bind("databaseHealthCheck", new DatabaseHealthCheck(shared, probeTimeout));
         }
         if (Boolean.parseBoolean(settings.get("camel.metrics.enabled", "false"))) {
             new FeedMetrics(meterRegistry(registry)).bind(feedRuns, deadLetters);
         }
+    }
+
+    /**
+     * The bounds of the feeds' HTTP endpoints ({@code httpClientConfigurer=#fetchLimits}, {@code #crowdsecLimits}):
+     * what an answer may weigh, and how long a request may take.
+     */
+    private static void bindFetchLimits(Registry registry, Settings settings) {
+        Duration deadline = Duration.ofMillis(Long.parseLong(settings.get(ConnectorSettings.FETCH_DEADLINE_MS,
+                "300000")));
+        String deadlineSetting = env(ConnectorSettings.FETCH_DEADLINE_MS);
+        registry.bind("fetchLimits", new FetchLimits(Long.parseLong(settings.get(ConnectorSettings.FETCH_MAX_BYTES,
+                "67108864")), env(ConnectorSettings.FETCH_MAX_BYTES), env(ConnectorSettings.FETCH_MAX_GROWTH),
+                deadline, deadlineSetting));
+        registry.bind("crowdsecLimits", new FetchLimits(Long.parseLong(settings.get(CrowdSecSettings.PAGE_MAX_BYTES,
+                "16777216")), env(CrowdSecSettings.PAGE_MAX_BYTES), env(CrowdSecSettings.PAGE_MAX_BYTES), deadline,
+                deadlineSetting));
+    }
+
+    private static String env(String key) {
+        return new Setting(key, false, v -> { }).environmentVariable();
     }
 
     /**

@@ -15,6 +15,11 @@ public final class ConnectorSettings {
     public static final String RUN_AND_TERMINATE = "connector.run-and-terminate";
     public static final String LOG_LEVEL = "connector.log-level";
     public static final String DURATION_PERIOD = "connector.duration-period";
+    public static final String FETCH_MAX_BYTES = "connector.fetch-max-bytes";
+    public static final String FETCH_MAX_GROWTH = "connector.fetch-max-growth";
+    public static final String FETCH_MAX_LINE_LENGTH = "connector.fetch-max-line-length";
+    public static final String FETCH_DEADLINE_MS = "connector.fetch-deadline-ms";
+    public static final String MAX_RUN_TIME = "connector.max-run-time";
 
     private ConnectorSettings() {
     }
@@ -53,6 +58,11 @@ public final class ConnectorSettings {
                 new Setting("connector.bundle-size", false, intRange(10, 100_000)),
                 new Setting("connector.delivery-threads", false, intRange(1, 16)),
                 new Setting("connector.fetch-retries", false, intRange(0, 20)),
-                new Setting("connector.fetch-retry-delay-ms", false, intRange(0, 600_000)));
+                new Setting("connector.fetch-retry-delay-ms", false, intRange(0, 600_000)),
+                new Setting(FETCH_MAX_BYTES, false, intRange(65_536, 64L << 30)),
+                new Setting(FETCH_MAX_GROWTH, false, intRange(0, 1_000)),
+                new Setting(FETCH_MAX_LINE_LENGTH, false, intRange(256, 16L << 20)),
+                new Setting(FETCH_DEADLINE_MS, false, intRange(1_000, 86_400_000)),
+                new Setting(MAX_RUN_TIME, false, positiveIsoDuration()));
     }
 }

@@ -74,9 +74,11 @@ public class CrowdSecImport implements CamelContextAware {
                 run.next().put(ip, entry);
             }
         }
-        String first = searchUrl() + "?query=" + encode(query) + "&since=" + since + "h&limit="
-                + Math.min(pageSize, threshold);
-        exchange.setProperty(ImportProgress.PROPERTY, new ImportProgress(first, since));
+        int limit = Math.max(1, Math.min(pageSize, threshold));
+        String first = searchUrl() + "?query=" + encode(query) + "&since=" + since + "h&limit=" + limit;
+        // full pages reach the threshold in this many: a search that goes on past them is broken or hostile
+        int maxPages = (Math.max(1, threshold) + limit - 1) / limit;
+        exchange.setProperty(ImportProgress.PROPERTY, new ImportProgress(first, since, maxPages));
         LOG.info("{}: searching CrowdSec CTI for {} over the last {} h{}, up to {} IPs", name, query, since,
                 run.previousState().lastSuccess() == null ? ""
                         : " (last success " + run.previousState().lastSuccess() + ")", threshold);
@@ -183,9 +185,36 @@ public class CrowdSecImport implements CamelContextAware {
             }
             progress.nextPage(null);
         } else {
-            progress.nextPage(page.nextHref() == null ? null : resolve(progress.pageUrl(), page.nextHref()));
+            progress.nextPage(nextPage(page, pageNo, run, progress));
         }
         return taken;
+    }
+
+    /**
+     * The next page to fetch, or null. A search that would never end is stopped: a next link after a page with no
+     * usable item, a next link back to a page this run fetched, or more pages than the threshold takes in full
+     * pages. The run then falls short (delivered what it took; the next run searches the window again).
+     */
+    private String nextPage(CtiPage page, int pageNo, FeedRun run, ImportProgress progress) {
+        if (page.nextHref() == null) {
+            return null;
+        }
+        String next = resolve(progress.pageUrl(), page.nextHref());
+        String stop;
+        if (page.records().isEmpty()) {
+            stop = "page " + pageNo + " had no usable item but a next link";
+        } else if (progress.fetched(next)) {
+            stop = "page " + pageNo + " links to a page already fetched in this run";
+        } else if (pageNo >= progress.maxPages()) {
+            stop = pageNo + " pages fetched, as many as CROWDSEC_ENRICHMENT_THRESHOLD_PER_IMPORT (" + threshold
+                    + " IPs) takes in full pages, and the search still has a next page";
+        } else {
+            return next;
+        }
+        run.fallShort("stopped paging: " + stop + "; what was taken is delivered, and the next run searches this "
+                + "window again");
+        LOG.warn("{}: stopped paging: {} (the search does not page as CrowdSec's does)", name, stop);
+        return null;
     }
 
     /**

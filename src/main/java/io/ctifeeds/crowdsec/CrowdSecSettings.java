@@ -26,6 +26,7 @@ public final class CrowdSecSettings {
     public static final String KEY = "crowdsec.key";
     public static final String IMPORT_ENABLED = "crowdsec.import-enabled";
     public static final String ENRICHMENT_ENABLED = "crowdsec.enrichment-enabled";
+    public static final String PAGE_MAX_BYTES = "crowdsec.page-max-bytes";
 
     private CrowdSecSettings() {
     }
@@ -40,6 +41,7 @@ public final class CrowdSecSettings {
                 new Setting("crowdsec.import-query", false, CrowdSecSettings::query),
                 new Setting("crowdsec.import-query-since", false, intRange(1, CrowdSecImport.MAX_SINCE_HOURS)),
                 new Setting("crowdsec.import-page-size", false, intRange(1, 1000)),
+                new Setting(PAGE_MAX_BYTES, false, intRange(65_536, 1L << 30)),
                 new Setting("crowdsec.enrichment-threshold-per-import", false, intRange(1, 10_000_000)),
                 new Setting("crowdsec.max-tlp", false, Tlp::fromConfig),
                 new Setting("crowdsec.tlp-level", false, Tlp::fromConfig),

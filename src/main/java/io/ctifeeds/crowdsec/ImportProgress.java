@@ -13,14 +13,22 @@ final class ImportProgress {
     static final String PROPERTY = "ctiImport";
 
     private final int sinceHours;
+    private final int maxPages;
     private String pageUrl;
     private int pages;
     private int taken;
     private final Set<String> seen = new HashSet<>();
+    private final Set<String> fetched = new HashSet<>();
 
-    ImportProgress(String firstPage, int sinceHours) {
+    /** @param maxPages the most pages a run fetches (what its threshold takes in full pages) */
+    ImportProgress(String firstPage, int sinceHours, int maxPages) {
         this.pageUrl = firstPage;
         this.sinceHours = sinceHours;
+        this.maxPages = maxPages;
+    }
+
+    int maxPages() {
+        return maxPages;
     }
 
     int sinceHours() {
@@ -40,8 +48,15 @@ final class ImportProgress {
         return pages;
     }
 
+    /** The current page came: its number. */
     int pageFetched() {
+        fetched.add(pageUrl);
         return ++pages;
+    }
+
+    /** True when this run fetched that URL already (a next link that goes back). */
+    boolean fetched(String url) {
+        return fetched.contains(url);
     }
 
     int taken() {

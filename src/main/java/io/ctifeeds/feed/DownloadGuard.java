@@ -20,9 +20,34 @@ import org.apache.camel.Exchange;
 public class DownloadGuard {
 
     private Path directory = Path.of("data", "downloads");
+    private int maxGrowth = 10;
+    private int maxLineLength = 16_384;
 
     public void setDirectory(String directory) {
         this.directory = Path.of(directory);
+    }
+
+    /** A download may be at most this many times the last good one of its source (0: no such bound). */
+    public void setMaxGrowth(int maxGrowth) {
+        this.maxGrowth = maxGrowth;
+    }
+
+    /** The longest line a download may hold, in bytes: the split holds a line (a thousand of them) in memory. */
+    public void setMaxLineLength(int maxLineLength) {
+        this.maxLineLength = maxLineLength;
+    }
+
+    /**
+     * Before the GET: the answer may be at most {@code maxGrowth} times the last good download of the same source,
+     * a bound the HTTP client enforces while reading ({@link FetchLimits}).
+     */
+    public void limitRequest(Exchange exchange) {
+        FeedRun run = exchange.getProperty(FeedRun.PROPERTY, FeedRun.class);
+        long lastGood = run.previousState().lastGoodBytes();
+        if (maxGrowth > 0 && lastGood > 0 && run.sameSourceAsBefore()) {
+            long bound = lastGood > Long.MAX_VALUE / maxGrowth ? Long.MAX_VALUE : lastGood * maxGrowth;
+            exchange.getMessage().setHeader(FetchLimits.MAX_BYTES_HEADER, bound);
+        }
     }
 
     /** Body in: the HTTP response. Body out: the downloaded file, ready for a streaming split. */
@@ -30,18 +55,39 @@ public class DownloadGuard {
         FeedRun run = exchange.getProperty(FeedRun.PROPERTY, FeedRun.class);
         Path file = directory.resolve(run.feed() + ".download");
         try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class)) {
-            AtomicFile.write(file, in::transferTo);
+            AtomicFile.write(file, out -> copyLines(in, out));
             long bytes = Files.size(file);
             run.downloaded(exchange.getMessage().getHeader("ETag", String.class),
                     exchange.getMessage().getHeader("Last-Modified", String.class), bytes);
             refuseIfBroken(run, file, bytes, exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
             exchange.getMessage().setHeader(Exchange.CHARSET_NAME, StandardCharsets.UTF_8.name());
             return file;
+        } catch (FetchLimitException e) {
+            throw new BrokenFeedException(run.feed() + ": the download from " + run.source() + " has " + e.getMessage()
+                    + "; refused, nothing delisted");
         } catch (IOException e) {
             // the body has been read by the HTTP producer already: what fails here is the local disk
             throw new UncheckedIOException("cannot keep the download in " + file + ": " + e.getMessage(), e);
         } catch (org.apache.camel.InvalidPayloadException e) {
             throw new BrokenFeedException(run.feed() + ": the source returned no body");
+        }
+    }
+
+    /** Copies the download, refusing a line longer than the bound before the split would hold it in memory. */
+    private void copyLines(InputStream in, java.io.OutputStream out) throws IOException {
+        byte[] buffer = new byte[65_536];
+        long line = 0;
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            for (int i = 0; i < n; i++) {
+                if (buffer[i] == '\n') {
+                    line = 0;
+                } else if (++line > maxLineLength) {
+                    throw new FetchLimitException("a line longer than " + maxLineLength
+                            + " bytes (CONNECTOR_FETCH_MAX_LINE_LENGTH)");
+                }
+            }
+            out.write(buffer, 0, n);
         }
     }
 

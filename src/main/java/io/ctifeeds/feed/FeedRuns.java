@@ -88,6 +88,11 @@ public class FeedRuns {
         }
     }
 
+    /** The runs under way. */
+    public java.util.Collection<FeedRun> active() {
+        return List.copyOf(active.values());
+    }
+
     public boolean isRunning(String feed) {
         return running.contains(feed);
     }
@@ -343,6 +348,10 @@ public class FeedRuns {
             return "HTTP " + status + " " + http.getStatusText() + " from " + source + hint;
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        if (cause instanceof FetchLimitException) {
+            return "refused the answer of " + source + ": " + message + "; nothing is delisted, the feed's state "
+                    + "stays as it was";
+        }
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

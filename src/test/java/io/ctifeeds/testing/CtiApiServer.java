@@ -68,6 +68,10 @@ public final class CtiApiServer implements AutoCloseable {
         /** The normal answer after this long: a slow server. */
         record Slow(long millis) implements Reply {
         }
+
+        /** 200 with this body as is and {@code Content-Encoding: gzip} (see FeedServer.gzip): a bomb, decoded. */
+        record Gzip(byte[] encoded) implements Reply {
+        }
     }
 
     public static final String TOO_MANY_REQUESTS = "{\"message\": \"Too Many Requests\"}";
@@ -86,6 +90,7 @@ public final class CtiApiServer implements AutoCloseable {
     private volatile int count;
     private volatile IntFunction<JsonNode> items = i -> null;
     private volatile Function<String, JsonNode> byIp = ip -> null;
+    private volatile java.util.function.BiFunction<String, Integer, JsonNode> pages;
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final Deque<Reply> script = new ArrayDeque<>();
     private final Deque<Long> recent = new ArrayDeque<>();
@@ -148,6 +153,15 @@ public final class CtiApiServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A misbehaving search: every smoke/search page is what this makes of the request's own absolute URL and its
+     * page number (a next link forever, to itself, empty pages...), instead of the served items.
+     */
+    public CtiApiServer searchPages(java.util.function.BiFunction<String, Integer, JsonNode> pages) {
+        this.pages = pages;
+        return this;
+    }
+
     /** Quota tokens left (one per IP returned); then 429 "Limit Exceeded". */
     public void quota(long tokens) {
         quota = tokens;
@@ -204,6 +218,9 @@ public final class CtiApiServer implements AutoCloseable {
             if (reply instanceof Reply.Status s) {
                 s.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
                 send(exchange, record, s.code(), s.body().getBytes(StandardCharsets.UTF_8));
+            } else if (reply instanceof Reply.Gzip gzip) {
+                exchange.getResponseHeaders().add("Content-Encoding", "gzip");
+                send(exchange, record, 200, gzip.encoded());
             } else if (!path.equals("/v2") && !path.startsWith("/v2/")) {
                 send(exchange, record, 404, NOT_FOUND.getBytes(StandardCharsets.UTF_8));
             } else if (exchange.getRequestHeaders().getFirst("x-api-key") == null) {
@@ -254,6 +271,11 @@ public final class CtiApiServer implements AutoCloseable {
         }
         if (query.containsKey("since") && !query.get("since").matches("[0-9]{1,6}[hdm]")) {
             return badRequest("since must be a duration such as 24h, 3d or 30m");
+        }
+        java.util.function.BiFunction<String, Integer, JsonNode> custom = pages;
+        if (custom != null) {
+            JsonNode made = custom.apply(link(query, page, limit), page);
+            return new Answer(200, JSON.writeValueAsBytes(made), made.path("items").size());
         }
         int size = count;
         IntFunction<JsonNode> source = items;

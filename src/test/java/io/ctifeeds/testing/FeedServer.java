@@ -44,11 +44,41 @@ public final class FeedServer implements AutoCloseable {
         /** Answers normally once {@code release} is counted down (at most a minute): a download in progress. */
         record Held(java.util.concurrent.CountDownLatch release) implements Reply {
         }
+
+        /** This body, sent as is with {@code Content-Encoding: gzip}: a bomb when it decodes to a lot. */
+        record Gzip(byte[] encoded) implements Reply {
+        }
+
+        /** {@code bytes} bytes of {@code line} repeated, chunked (no length), made as they go: a huge download. */
+        record Endless(long bytes, String line) implements Reply {
+        }
+
+        /** The normal body, one byte every {@code millis} ms: a server that never quite stops. */
+        record Trickle(long millis) implements Reply {
+        }
+    }
+
+    /** Makes a gzip body of {@code copies} times {@code line}, without holding the decoded text. */
+    public static byte[] gzip(String line, long copies) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int perChunk = Math.max(1, 65_536 / line.length());
+        byte[] chunk = line.repeat(perChunk).getBytes(StandardCharsets.UTF_8);
+        byte[] rest = line.repeat((int) (copies % perChunk)).getBytes(StandardCharsets.UTF_8);
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out, 65_536)) {
+            for (long i = 0; i < copies / perChunk; i++) {
+                gz.write(chunk);
+            }
+            gz.write(rest);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     private final HttpServer server;
     private final List<Map<String, List<String>>> requests = Collections.synchronizedList(new ArrayList<>());
     private final Deque<Reply> script = new ArrayDeque<>();
+    private final java.util.concurrent.atomic.AtomicLong bodyBytesSent = new java.util.concurrent.atomic.AtomicLong();
     private volatile byte[] body = new byte[0];
     private volatile String contentType = "text/plain; charset=utf-8";
     private volatile boolean validators = true;
@@ -91,6 +121,11 @@ public final class FeedServer implements AutoCloseable {
     /** The next requests get these replies, in order, before the normal answer resumes. */
     public synchronized void thenReply(Reply... replies) {
         script.addAll(List.of(replies));
+    }
+
+    /** Body bytes the client took of the scripted Endless and Trickle answers (the rest it refused to read). */
+    public long bodyBytesSent() {
+        return bodyBytesSent.get();
     }
 
     public List<Map<String, List<String>>> requests() {
@@ -143,8 +178,40 @@ public final class FeedServer implements AutoCloseable {
                 }
             }
             exchange.getResponseHeaders().add("Content-Type", contentType);
+            if (reply instanceof Reply.Gzip gzip) {
+                exchange.getResponseHeaders().add("Content-Encoding", "gzip");
+                exchange.sendResponseHeaders(200, gzip.encoded().length);
+                exchange.getResponseBody().write(gzip.encoded());
+                return;
+            }
+            if (reply instanceof Reply.Endless endless) {
+                exchange.sendResponseHeaders(200, 0);
+                byte[] chunk = endless.line().repeat(Math.max(1, 65_536 / endless.line().length()))
+                        .getBytes(StandardCharsets.UTF_8);
+                OutputStream out = exchange.getResponseBody();
+                for (long sent = 0; sent < endless.bytes(); sent += chunk.length) {
+                    // throws once the client has dropped the connection
+                    out.write(chunk);
+                    bodyBytesSent.addAndGet(chunk.length);
+                }
+                return;
+            }
             exchange.sendResponseHeaders(200, content.length == 0 ? -1 : content.length);
             OutputStream out = exchange.getResponseBody();
+            if (reply instanceof Reply.Trickle trickle) {
+                for (byte b : content) {
+                    out.write(b);
+                    out.flush();
+                    bodyBytesSent.incrementAndGet();
+                    try {
+                        Thread.sleep(trickle.millis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                return;
+            }
             if (reply instanceof Reply.Truncated truncated) {
                 out.write(content, 0, Math.min(truncated.sent(), content.length));
                 out.flush();

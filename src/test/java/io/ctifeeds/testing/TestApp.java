@@ -68,6 +68,12 @@ public final class TestApp implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort;
     }
 
+    /** Binds a bean before start(): e.g. an InterceptStrategy, which Camel Main applies to every route's steps. */
+    public TestApp bind(String name, Object bean) {
+        main.bind(name, bean);
+        return this;
+    }
+
     public TestApp start() throws Exception {
         main.start();
         context().getRegistry().lookupByNameAndType("feedRuns", FeedRuns.class).onRunEnd(endedRuns::add);
