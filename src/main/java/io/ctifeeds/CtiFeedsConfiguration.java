@@ -16,6 +16,7 @@ import io.ctifeeds.deadletter.DeadLetterReplay;
 import io.ctifeeds.deadletter.DeadLetterStore;
 import io.ctifeeds.feed.DownloadGuard;
 import io.ctifeeds.feed.FeedRuns;
+import io.ctifeeds.feed.FetchRetryLog;
 import io.ctifeeds.observe.BrokerHealthCheck;
 import io.ctifeeds.observe.DatabaseHealthCheck;
 import io.ctifeeds.observe.FeedMetrics;
@@ -83,6 +84,7 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         aggregator.setMaxObjects(Integer.parseInt(settings.get("connector.bundle-size", "1000")));
         registry.bind("stateStore", stateStore);
         registry.bind("feedRuns", feedRuns);
+        registry.bind("fetchRetryLog", new FetchRetryLog());
         registry.bind("snapshotDelta", new SnapshotDelta());
         registry.bind("downloadGuard", downloadGuard);
         registry.bind("stixBundleAggregator", aggregator);
