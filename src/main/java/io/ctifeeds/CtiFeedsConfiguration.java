@@ -28,6 +28,8 @@ import io.ctifeeds.opencti.OpenCtiConnector;
 import io.ctifeeds.opencti.OpenCtiRuns;
 import io.ctifeeds.opencti.OpenCtiSink;
 import io.ctifeeds.ops.FeedTrigger;
+import io.ctifeeds.ops.OperationsSettings;
+import io.ctifeeds.ops.TriggerAccess;
 import io.ctifeeds.state.SnapshotDelta;
 import io.ctifeeds.state.FileStateStore;
 import io.ctifeeds.state.PostgresStateStore;
@@ -133,7 +135,9 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         registry.bind("deadLetters", deadLetters);
         registry.bind("deadLetterReplay", replay);
 
-        registry.bind("feedTrigger", new FeedTrigger(feedRuns, context));
+        registry.bind("feedTrigger", new FeedTrigger(feedRuns, context,
+                Duration.parse(settings.get(OperationsSettings.TRIGGER_MIN_INTERVAL, "PT1M"))));
+        registry.bind("triggerAccess", new TriggerAccess(settings.get(OperationsSettings.HTTP_TOKEN, "")));
 
         // readiness depends on the platform and its broker only when bundles go there
         Duration probeTimeout = Duration.ofMillis(Long.parseLong(settings.get("connector.health-check-timeout-ms",
