@@ -142,14 +142,17 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         // readiness depends on the platform and its broker only when bundles go there
         Duration probeTimeout = Duration.ofMillis(Long.parseLong(settings.get("connector.health-check-timeout-ms",
                 "5000")));
+        Duration probeCache = Duration.ofMillis(Long.parseLong(settings.get(OperationsSettings.HEALTH_CHECK_CACHE,
+                "5000")));
         if (sinks.opencti()) {
-            registry.bind("openCtiHealthCheck", new OpenCtiHealthCheck(api, probeTimeout));
+            registry.bind("openCtiHealthCheck", new OpenCtiHealthCheck(api, probeTimeout, probeCache));
             if (!"api".equalsIgnoreCase(settings.get("connector.queue-protocol", "amqp"))) {
-                registry.bind("brokerHealthCheck", new BrokerHealthCheck(connector, publisher, probeTimeout));
+                registry.bind("brokerHealthCheck", new BrokerHealthCheck(connector, publisher, probeTimeout,
+                        probeCache));
             }
         }
         if (shared != null) {
-            registry.bind("databaseHealthCheck", new DatabaseHealthCheck(shared, probeTimeout));
+            registry.bind("databaseHealthCheck", new DatabaseHealthCheck(shared, probeTimeout, probeCache));
         }
         if (Boolean.parseBoolean(settings.get("camel.metrics.enabled", "false"))) {
             new FeedMetrics(meterRegistry(registry)).bind(feedRuns, deadLetters);
