@@ -42,6 +42,7 @@ class SecretsNeverLoggedTest {
     private static final String HEADER_SECRET = "hdr-Vb38Tkh";
     private static final String QUERY_KEY = "qkey-Ft19Xsi";
     private static final String QUERY_SIGNATURE = "qsig-Lp04Mrj";
+    private static final String HTTP_TOKEN = "httptoken-Sx83Vnk0123";
 
     @TempDir
     Path data;
@@ -78,6 +79,7 @@ class SecretsNeverLoggedTest {
                     "CONNECTOR_FETCH_RETRY_DELAY_MS", "10",
                     "CONNECTOR_POSTGRESQL_URL", TestDatabase.URL + "?password=" + PG_URL_PASSWORD,
                     "CONNECTOR_POSTGRESQL_PASSWORD", PG_PASSWORD));
+            env.put("CONNECTOR_HTTP_TOKEN", HTTP_TOKEN);
 
             String output;
             try (AppProcess app = AppProcess.start(AppProcess.mainClass(), Path.of("").toAbsolutePath(), env,
@@ -96,7 +98,7 @@ class SecretsNeverLoggedTest {
 
             List<String> leaks = new ArrayList<>();
             for (String secret : List.of(TOKEN, MQ_PASS, CROWDSEC_KEY, IPSUM_KEY, PG_PASSWORD, PG_URL_PASSWORD,
-                    PROXY_PASSWORD, basic, HEADER_SECRET, QUERY_KEY, QUERY_SIGNATURE)) {
+                    PROXY_PASSWORD, basic, HEADER_SECRET, QUERY_KEY, QUERY_SIGNATURE, HTTP_TOKEN)) {
                 Set<String> forms = new LinkedHashSet<>(List.of(secret, URLEncoder.encode(secret, StandardCharsets.UTF_8),
                         Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8))));
                 for (String form : forms) {
