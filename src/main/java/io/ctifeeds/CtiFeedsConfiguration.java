@@ -21,6 +21,7 @@ import io.ctifeeds.feed.DownloadGuard;
 import io.ctifeeds.feed.FeedRuns;
 import io.ctifeeds.feed.FetchLimits;
 import io.ctifeeds.feed.StepErrors;
+import io.ctifeeds.feed.FetchRetryLog;
 import io.ctifeeds.observe.BrokerHealthCheck;
 import io.ctifeeds.observe.DatabaseHealthCheck;
 import io.ctifeeds.observe.FeedMetrics;
@@ -33,6 +34,8 @@ import io.ctifeeds.opencti.OpenCtiConnector;
 import io.ctifeeds.opencti.OpenCtiRuns;
 import io.ctifeeds.opencti.OpenCtiSink;
 import io.ctifeeds.ops.FeedTrigger;
+import io.ctifeeds.ops.OperationsSettings;
+import io.ctifeeds.ops.TriggerAccess;
 import io.ctifeeds.state.SnapshotDelta;
 import io.ctifeeds.state.FileStateStore;
 import io.ctifeeds.state.PostgresStateStore;
@@ -95,6 +98,7 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         aggregator.setMaxObjects(Integer.parseInt(settings.get("connector.bundle-size", "1000")));
         registry.bind("stateStore", stateStore);
         registry.bind("feedRuns", feedRuns);
+        registry.bind("fetchRetryLog", new FetchRetryLog());
         registry.bind("snapshotDelta", new SnapshotDelta());
         registry.bind("downloadGuard", downloadGuard);
         registry.bind("stixBundleAggregator", aggregator);
@@ -143,21 +147,26 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         registry.bind("deadLetters", deadLetters);
         registry.bind("deadLetterReplay", replay);
 
-        registry.bind("feedTrigger", new FeedTrigger(feedRuns, context));
+        registry.bind("feedTrigger", new FeedTrigger(feedRuns, context,
+                Duration.parse(settings.get(OperationsSettings.TRIGGER_MIN_INTERVAL, "PT1M"))));
+        registry.bind("triggerAccess", new TriggerAccess(settings.get(OperationsSettings.HTTP_TOKEN, "")));
 
         // readiness depends on the platform and its broker only when bundles go there
         Duration probeTimeout = Duration.ofMillis(Long.parseLong(settings.get("connector.health-check-timeout-ms",
                 "5000")));
+        Duration probeCache = Duration.ofMillis(Long.parseLong(settings.get(OperationsSettings.HEALTH_CHECK_CACHE,
+                "5000")));
         if (sinks.opencti()) {
-            registry.bind("openCtiHealthCheck", new OpenCtiHealthCheck(api, probeTimeout));
+            registry.bind("openCtiHealthCheck", new OpenCtiHealthCheck(api, probeTimeout, probeCache));
             if (!"api".equalsIgnoreCase(settings.get("connector.queue-protocol", "amqp"))) {
-                registry.bind("brokerHealthCheck", new BrokerHealthCheck(connector, publisher, probeTimeout));
+                registry.bind("brokerHealthCheck", new BrokerHealthCheck(connector, publisher, probeTimeout,
+                        probeCache));
             }
         }
         registry.bind("runTimeHealthCheck", new RunTimeHealthCheck(feedRuns, Duration.parse(settings.get(
                 ConnectorSettings.MAX_RUN_TIME, "PT6H"))));
         if (shared != null) {
-            registry.bind("databaseHealthCheck", new DatabaseHealthCheck(shared, probeTimeout));
+            registry.bind("databaseHealthCheck", new DatabaseHealthCheck(shared, probeTimeout, probeCache));
         }
         if (Boolean.parseBoolean(settings.get("camel.metrics.enabled", "false"))) {
             new FeedMetrics(meterRegistry(registry)).bind(feedRuns, deadLetters);

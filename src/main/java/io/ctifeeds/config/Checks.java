@@ -127,6 +127,18 @@ public final class Checks {
         };
     }
 
+    public static Consumer<String> nonNegativeIsoDuration() {
+        return v -> {
+            try {
+                if (Duration.parse(v).isNegative()) {
+                    throw new IllegalArgumentException();
+                }
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("expected an ISO-8601 duration such as PT1M, or PT0S for none");
+            }
+        };
+    }
+
     public static Consumer<String> optionalCron() {
         return v -> {
             if (!v.isEmpty() && !CronExpression.isValidExpression(v)) {

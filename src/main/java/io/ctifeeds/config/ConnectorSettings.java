@@ -43,7 +43,7 @@ public final class ConnectorSettings {
                 new Setting(RUN_AND_TERMINATE, false, bool()),
                 new Setting("connector.send-to-directory", false, oneOf("true", "false", "auto")),
                 new Setting("opencti.ssl-verify", false, bool()),
-                new Setting("opencti.custom-headers", false, ConnectorSettings::customHeaders),
+                new Setting("opencti.custom-headers", true, ConnectorSettings::customHeaders),
                 new Setting("opencti.ping-period-ms", false, intRange(1_000, 3_600_000)),
                 new Setting("connector.send-to-queue", false, bool()),
                 new Setting("connector.queue-protocol", false, oneOf("amqp", "api")),

@@ -333,10 +333,6 @@ public class FeedRuns {
 
     /** One line a user can act on: what failed, where (the URL without credentials), and no stack trace. */
     public static String describe(Throwable cause, FeedRun run) {
-        if (cause == null) {
-            return "unknown error";
-        }
-        String source = run == null ? "the source" : run.source();
         if (cause instanceof HttpOperationFailedException http) {
             int status = http.getStatusCode();
             String hint = switch (status) {
@@ -345,7 +341,22 @@ public class FeedRuns {
                 case 429 -> " (rate limited by the source; retried without success)";
                 default -> status >= 500 ? " (the source is failing; retried without success)" : "";
             };
-            return "HTTP " + status + " " + http.getStatusText() + " from " + source + hint;
+            return describeAttempt(cause, run) + hint;
+        }
+        return describeAttempt(cause, run);
+    }
+
+    /**
+     * What one attempt met, as {@link #describe} says it but without its verdict: for the line of an attempt that
+     * is retried. Others' messages name URLs as they were given: they are shown without query and user-info.
+     */
+    public static String describeAttempt(Throwable cause, FeedRun run) {
+        if (cause == null) {
+            return "unknown error";
+        }
+        String source = run == null ? "the source" : run.source();
+        if (cause instanceof HttpOperationFailedException http) {
+            return "HTTP " + http.getStatusCode() + " " + http.getStatusText() + " from " + source;
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         if (cause instanceof FetchLimitException) {
@@ -360,6 +371,7 @@ public class FeedRuns {
         if (root != cause && root.getMessage() != null && !message.contains(root.getMessage())) {
             message += ": " + root.getMessage();
         }
+        message = DisplayUrl.inText(message);
         if (message.contains(DISK_FULL)) {
             return message + " (the disk is full: free space there; what this run could not write is sent again"
                     + " by the next run)";

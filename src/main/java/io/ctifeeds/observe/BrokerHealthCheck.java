@@ -16,8 +16,9 @@ public class BrokerHealthCheck extends ReachabilityCheck {
     private final OpenCtiConnector connector;
     private final AmqpPublisher publisher;
 
-    public BrokerHealthCheck(OpenCtiConnector connector, AmqpPublisher publisher, Duration timeout) {
-        super("opencti-broker", "the OpenCTI broker", timeout);
+    public BrokerHealthCheck(OpenCtiConnector connector, AmqpPublisher publisher, Duration timeout,
+                             Duration cacheFor) {
+        super("opencti-broker", "the OpenCTI broker", timeout, cacheFor);
         this.connector = connector;
         this.publisher = publisher;
     }

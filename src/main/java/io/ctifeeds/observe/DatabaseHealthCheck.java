@@ -14,8 +14,8 @@ public class DatabaseHealthCheck extends ReachabilityCheck {
 
     private final SharedDatabase database;
 
-    public DatabaseHealthCheck(SharedDatabase database, Duration timeout) {
-        super("state-database", "PostgreSQL " + database.displayUrl(), timeout);
+    public DatabaseHealthCheck(SharedDatabase database, Duration timeout, Duration cacheFor) {
+        super("state-database", "PostgreSQL " + database.displayUrl(), timeout, cacheFor);
         this.database = database;
     }
 

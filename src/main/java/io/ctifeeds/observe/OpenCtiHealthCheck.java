@@ -12,8 +12,8 @@ public class OpenCtiHealthCheck extends ReachabilityCheck {
 
     private final OpenCtiApi api;
 
-    public OpenCtiHealthCheck(OpenCtiApi api, Duration timeout) {
-        super("opencti", "OpenCTI at " + api.url(), timeout);
+    public OpenCtiHealthCheck(OpenCtiApi api, Duration timeout, Duration cacheFor) {
+        super("opencti", "OpenCTI at " + api.url(), timeout, cacheFor);
         this.api = api;
     }
 

@@ -14,9 +14,9 @@ abstract class ReachabilityCheck extends AbstractHealthCheck {
 
     private final BoundedProbe<String> probe;
 
-    ReachabilityCheck(String id, String what, Duration timeout) {
+    ReachabilityCheck(String id, String what, Duration timeout, Duration cacheFor) {
         super("cti-feeds", id);
-        this.probe = new BoundedProbe<>(what, timeout);
+        this.probe = new BoundedProbe<>(what, timeout, cacheFor);
     }
 
     /** @return what answered, for the check's details; throws saying why it did not */

@@ -44,7 +44,6 @@ public class StartupReport extends MainListenerSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(StartupReport.class);
     public static final String SINK_GROUP = "sinks";
-    private static final Pattern URL = Pattern.compile("https?://[^\\s,)]+");
     private static final Pattern RUN_ENDPOINT = Pattern.compile("direct:(?://)?([A-Za-z0-9_-]+)-run");
 
     @Override
@@ -176,14 +175,8 @@ public class StartupReport extends MainListenerSupport {
     }
 
     private static String describe(CamelContext context, RouteDefinition sink) {
-        String text = sink.getDescription() == null ? sink.getRouteId() : resolve(context, sink.getDescription());
-        Matcher urls = URL.matcher(text);
-        StringBuilder shown = new StringBuilder();
-        while (urls.find()) {
-            urls.appendReplacement(shown, Matcher.quoteReplacement(DisplayUrl.of(urls.group())));
-        }
-        urls.appendTail(shown);
-        return shown.toString();
+        return DisplayUrl.inText(sink.getDescription() == null ? sink.getRouteId()
+                : resolve(context, sink.getDescription()));
     }
 
     private static String state(CamelContext context) {

@@ -11,6 +11,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import io.ctifeeds.observe.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +89,8 @@ public class AmqpPublisher {
             Channel channel = connection.createChannel();
             channel.confirmSelect();
             AtomicReference<String> returned = new AtomicReference<>();
-            channel.addReturnListener(r -> returned.compareAndSet(null, r.getReplyCode() + " " + r.getReplyText()));
+            channel.addReturnListener(r -> returned.compareAndSet(null,
+                    r.getReplyCode() + " " + LogText.oneLine(r.getReplyText(), 300)));
             link = new Link(connection, channel, returned);
             links.put(key, link);
             return link;
@@ -125,10 +127,11 @@ public class AmqpPublisher {
             }
             return factory.newConnection(name);
         } catch (TimeoutException | java.security.GeneralSecurityException e) {
-            throw new IOException("cannot connect to the broker " + broker + ": " + e.getMessage(), e);
+            throw new IOException("cannot connect to the broker " + broker + ": "
+                    + LogText.oneLine(e.getMessage(), 300), e);
         } catch (IOException e) {
             throw new IOException("cannot connect to the broker " + broker + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : LogText.oneLine(e.getMessage(), 300)), e);
         }
     }
 

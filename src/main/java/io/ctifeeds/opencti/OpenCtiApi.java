@@ -12,6 +12,8 @@ import javax.net.ssl.X509TrustManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ctifeeds.feed.DisplayUrl;
+import io.ctifeeds.observe.LogText;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -38,6 +40,8 @@ public class OpenCtiApi implements CamelContextAware {
     private static final java.util.Set<String> REFUSED_CODES = java.util.Set.of("GRAPHQL_VALIDATION_FAILED",
             "GRAPHQL_PARSE_FAILED", "BAD_USER_INPUT", "BAD_REQUEST", "FUNCTIONAL_ERROR", "UNSUPPORTED_ERROR",
             "VALIDATION_ERROR");
+    /** The most characters of the platform's own words in a message. */
+    private static final int SAID = 300;
 
     private CamelContext camelContext;
     private ProducerTemplate template;
@@ -68,8 +72,8 @@ public class OpenCtiApi implements CamelContextAware {
         });
         if (answer.getException() != null) {
             Throwable e = answer.getException();
-            throw new OpenCtiException("OpenCTI at " + url + " is unreachable: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), false, e);
+            throw new OpenCtiException("OpenCTI at " + url() + " is unreachable: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + said(DisplayUrl.inText(e.getMessage()))), false, e);
         }
         int status = answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String text = answer.getMessage().getBody(String.class);
@@ -84,11 +88,11 @@ public class OpenCtiApi implements CamelContextAware {
     JsonNode interpret(int status, String text) {
         String start = text.stripLeading().toLowerCase(Locale.ROOT);
         if (status == 401 || status == 403) {
-            throw new OpenCtiException("OpenCTI at " + url + " refused the token (HTTP " + status
+            throw new OpenCtiException("OpenCTI at " + url() + " refused the token (HTTP " + status
                     + "): check OPENCTI_TOKEN", true);
         }
         if (start.startsWith("<")) {
-            throw new OpenCtiException("OpenCTI at " + url + " answered an HTML page (HTTP " + status
+            throw new OpenCtiException("OpenCTI at " + url() + " answered an HTML page (HTTP " + status
                     + ") instead of JSON: check OPENCTI_URL points at the platform, not a proxy or login page",
                     status < 500);
         }
@@ -98,27 +102,27 @@ public class OpenCtiApi implements CamelContextAware {
                     + firstLine(text));
         }
         if (status != 200) {
-            throw new OpenCtiException("OpenCTI at " + url + " answered HTTP " + status + firstLine(text), false);
+            throw new OpenCtiException("OpenCTI at " + url() + " answered HTTP " + status + start(text), false);
         }
         JsonNode answer;
         try {
             answer = JSON.readTree(text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new OpenCtiException("OpenCTI at " + url + " answered something that is not JSON" + firstLine(text),
+            throw new OpenCtiException("OpenCTI at " + url() + " answered something that is not JSON" + start(text),
                     false);
         }
         JsonNode errors = answer.path("errors");
         if (errors.isArray() && !errors.isEmpty()) {
             JsonNode first = errors.get(0);
             String code = first.path("extensions").path("code").asText("");
-            String message = first.path("message").asText("unknown error");
+            String message = said(first.path("message").asText("unknown error"));
             boolean auth = code.equals("AUTH_REQUIRED") || code.equals("FORBIDDEN_ACCESS")
                     || code.equals("UNAUTHENTICATED");
             if (auth) {
-                throw new OpenCtiException("OpenCTI at " + url + " refused the request (" + message
+                throw new OpenCtiException("OpenCTI at " + url() + " refused the request (" + message
                         + "): check OPENCTI_TOKEN and that its user has the connector capability", true);
             }
-            String line = "OpenCTI GraphQL error: " + message + (code.isEmpty() ? "" : " (" + code + ")");
+            String line = "OpenCTI GraphQL error: " + message + (code.isEmpty() ? "" : " (" + said(code) + ")");
             if (REFUSED_CODES.contains(code)) {
                 throw new PlatformRefusal(line);
             }
@@ -127,9 +131,15 @@ public class OpenCtiApi implements CamelContextAware {
         return answer.path("data");
     }
 
-    private static String firstLine(String text) {
-        String line = text.strip().lines().findFirst().orElse("");
-        return line.isEmpty() ? "" : ": " + (line.length() > 120 ? line.substring(0, 120) + "..." : line);
+    /** The beginning of an answer that is not what was asked, on one line. */
+    private static String start(String text) {
+        String line = said(text);
+        return line.isEmpty() ? "" : ": " + line;
+    }
+
+    /** What the platform said, made fit for a line of ours: it may hold line breaks, escapes, megabytes. */
+    static String said(String text) {
+        return LogText.oneLine(text, SAID);
     }
 
     private String endpointUri() {
@@ -197,8 +207,9 @@ public class OpenCtiApi implements CamelContextAware {
         return url != null && !url.isBlank();
     }
 
+    /** The platform's URL as log lines show it: without user-info nor query string. */
     public String url() {
-        return url;
+        return url.isEmpty() ? url : DisplayUrl.of(url);
     }
 
     public void setUrl(String url) {

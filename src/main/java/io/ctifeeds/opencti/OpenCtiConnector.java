@@ -89,7 +89,8 @@ public class OpenCtiConnector {
                 config.path("push").asText());
         state = textOrNull(connector.path("connector_state"));
         LOG.info("registered with OpenCTI {} at {} as connector {} ({}); bundles go to {} via {}",
-                version, api.url(), registration.connectorId(), name, broker, registration.pushRouting());
+                OpenCtiApi.said(version), api.url(), OpenCtiApi.said(registration.connectorId()), name, broker,
+                OpenCtiApi.said(registration.pushRouting()));
     }
 
     /** The platform's RabbitMQ as the registration gave it, or null before the connector has registered. */
@@ -190,7 +191,8 @@ public class OpenCtiConnector {
         }
         JsonNode pushed = api.execute(GraphQlOperations.STIX_BUNDLE_PUSH, variables).path("stixBundlePush");
         if (!pushed.asBoolean(false)) {
-            throw new OpenCtiException("OpenCTI did not accept the bundle (stixBundlePush returned " + pushed + ")",
+            throw new OpenCtiException("OpenCTI did not accept the bundle (stixBundlePush returned "
+                    + OpenCtiApi.said(pushed.toString()) + ")",
                     false);
         }
     }

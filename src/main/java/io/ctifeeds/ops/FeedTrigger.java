@@ -1,12 +1,17 @@
 package io.ctifeeds.ops;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import io.ctifeeds.feed.FeedRuns;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The manual trigger's decisions (routes/http-trigger.camel.yaml): whether a feed may run now. A feed is the
@@ -18,19 +23,27 @@ public class FeedTrigger {
 
     /** What a trigger request gets. */
     public enum Outcome {
-        ACCEPTED, RUNNING, UNKNOWN
+        ACCEPTED, RUNNING, TOO_SOON, UNKNOWN
     }
 
     /** A route name part, so that a request can never name another kind of endpoint. */
     private static final Pattern FEED = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
+    private static final Logger LOG = LoggerFactory.getLogger(FeedTrigger.class);
+
     private final FeedRuns feedRuns;
     private final CamelContext camelContext;
+    private final Duration minInterval;
     private final Set<String> triggered = ConcurrentHashMap.newKeySet();
+    /** when each feed was last accepted, in System.nanoTime() */
+    private final Map<String, Long> lastAccepted = new ConcurrentHashMap<>();
+    private final RefusalLog refusals = new RefusalLog(LOG);
 
-    public FeedTrigger(FeedRuns feedRuns, CamelContext camelContext) {
+    /** @param minInterval CONNECTOR_TRIGGER_MIN_INTERVAL: a feed is triggered at most once in it (a run may cost) */
+    public FeedTrigger(FeedRuns feedRuns, CamelContext camelContext, Duration minInterval) {
         this.feedRuns = feedRuns;
         this.camelContext = camelContext;
+        this.minInterval = minInterval;
     }
 
     /** ACCEPTED reserves the feed until {@link #release} is called for it. */
@@ -44,8 +57,25 @@ public class FeedTrigger {
         if (busy) {
             return Outcome.RUNNING;
         }
+        long wait = secondsUntilAllowed(feed);
+        if (wait > 0) {
+            refusals.refused("too-soon-" + feed, "{}: trigger refused, the last one was less than {} ago "
+                    + "(CONNECTOR_TRIGGER_MIN_INTERVAL); the next is allowed in {} s", feed, minInterval, wait);
+            return Outcome.TOO_SOON;
+        }
         triggered.add(feed);
+        lastAccepted.put(feed, System.nanoTime());
         return Outcome.ACCEPTED;
+    }
+
+    /** Whole seconds until the feed may be triggered again (for Retry-After); 0 when it may now. */
+    public long secondsUntilAllowed(String feed) {
+        Long last = lastAccepted.get(feed);
+        if (last == null) {
+            return 0;
+        }
+        long left = minInterval.toNanos() - (System.nanoTime() - last);
+        return left <= 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toSeconds(left + TimeUnit.SECONDS.toNanos(1) - 1));
     }
 
     /** The triggered run has completed, however it ended. */

@@ -64,6 +64,8 @@ class HealthEndpointTest {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("connector.ipsum.api-base-url", feed.url("/levels/8.txt"));
         overrides.put("connector.health-check-timeout-ms", "2000");
+        // these tests watch readiness change: every probe asks again
+        overrides.put("connector.health-check-cache-ms", "0");
         overrides.putAll(extra);
         app = new TestApp(data, overrides).withHttp().start();
         return app;
@@ -126,6 +128,24 @@ class HealthEndpointTest {
         Http.Answer ready = awaitReadiness(200);
         assertEquals("UP", check(ready, "opencti").path("status").asText(), ready.body());
         assertEquals("UP", check(ready, "opencti-broker").path("status").asText(), ready.body());
+    }
+
+    @Test
+    void aFloodOfReadinessProbesIsNoFloodOnThePlatform() throws Exception {
+        Map<String, String> overrides = withPlatform();
+        overrides.put("connector.health-check-cache-ms", "2000");
+        start(overrides);
+        awaitReadiness(200);
+
+        int before = platform.calls("about").size();
+        long started = System.nanoTime();
+        for (int i = 0; i < 50; i++) {
+            assertEquals(200, health("/ready").status());
+        }
+        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+        int asked = platform.calls("about").size() - before;
+        // one question per 2 s at most, whatever the number of probes
+        assertTrue(asked <= 2 + elapsedMs / 2000, asked + " GraphQL calls for 50 probes in " + elapsedMs + " ms");
     }
 
     @Test

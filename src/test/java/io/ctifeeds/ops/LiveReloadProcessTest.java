@@ -56,7 +56,9 @@ class LiveReloadProcessTest {
             feed.serve(Fixtures.bytes("ipsum/levels_8.txt"));
             Map<String, String> env = Map.of("CAMEL_MAIN_ROUTES_RELOAD_ENABLED", "true",
                     "CONNECTOR_IPSUM_API_BASE_URL", feed.url("/levels/8.txt"),
-                    "CONNECTOR_IPSUM_CRON", "0 0 0 1 1 ? 2099");
+                    "CONNECTOR_IPSUM_CRON", "0 0 0 1 1 ? 2099",
+                    // ipsum is triggered twice here, the second time well within the default interval
+                    "CONNECTOR_TRIGGER_MIN_INTERVAL", "PT0S");
             try (AppProcess app = AppProcess.start(AppProcess.mainClass(), dir, env, dir.resolve("app.log"))) {
                 app.awaitHealthy(WAIT);
                 app.awaitLog(WAIT, "Live route reloading enabled (directory: routes)");
