@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.ctifeeds.state.FeedState;
 import io.ctifeeds.state.Snapshot;
 import io.ctifeeds.state.SnapshotEntry;
+import io.ctifeeds.stix.IdRules;
 import io.ctifeeds.stix.StixObject;
 import io.ctifeeds.stix.StixTimestamps;
 import org.slf4j.Logger;
@@ -102,6 +103,7 @@ public final class FeedRun {
     private final Set<String> publishedShared = ConcurrentHashMap.newKeySet();
     private final Set<String> labelsEnsured = ConcurrentHashMap.newKeySet();
     private volatile String workId;
+    private volatile IdRules idRules = IdRules.NEWEST;
     private int deliveriesInFlight;
     private volatile String etag;
     private volatile String lastModified;
@@ -281,6 +283,18 @@ public final class FeedRun {
     }
 
     /** The OpenCTI work this run reports into, or null. */
+    /**
+     * The id rules of the platform this run delivers to, set once when it begins (a sink's {@link RunHook});
+     * without a platform (the folder sink), the newest.
+     */
+    public IdRules idRules() {
+        return idRules;
+    }
+
+    public void setIdRules(IdRules idRules) {
+        this.idRules = java.util.Objects.requireNonNull(idRules, "idRules");
+    }
+
     public String workId() {
         return workId;
     }

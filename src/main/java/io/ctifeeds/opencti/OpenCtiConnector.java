@@ -86,10 +86,19 @@ public class OpenCtiConnector {
                 connection.path("use_ssl").asBoolean(false)));
         registration = new Registration(connector.path("id").asText(), connector.path("connector_user_id").asText(),
                 broker, config.path("push_exchange").asText(), config.path("push_routing").asText(),
-                config.path("push").asText());
+                config.path("push").asText(), platform);
         state = textOrNull(connector.path("connector_state"));
         LOG.info("registered with OpenCTI {} at {} as connector {} ({}); bundles go to {} via {}",
                 version, api.url(), registration.connectorId(), name, broker, registration.pushRouting());
+    }
+
+    /**
+     * The version of the platform registered with; {@link PlatformVersion#NEWEST} while the connector has not
+     * registered (the platform was down), so that ids follow the newest rules until it has.
+     */
+    public PlatformVersion platformVersion() {
+        Registration reg = registration;
+        return reg == null ? PlatformVersion.NEWEST : reg.platform();
     }
 
     /** The platform's RabbitMQ as the registration gave it, or null before the connector has registered. */

@@ -60,6 +60,7 @@ public class OpenCtiRuns implements RunHook {
         } catch (OpenCtiException e) {
             LOG.warn("{}: no OpenCTI work for this run ({}); bundles go without one", run.feed(), e.getMessage());
         }
+        run.setIdRules(connector.platformVersion().idRules());
     }
 
     @Override
