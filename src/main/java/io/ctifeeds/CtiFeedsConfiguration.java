@@ -110,6 +110,7 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         AmqpPublisher publisher = new AmqpPublisher();
         OpenCtiSink sink = new OpenCtiSink(connector, publisher);
         sink.setQueueProtocol(settings.get("connector.queue-protocol", "amqp"));
+        sink.setUpdateExistingData(Boolean.parseBoolean(settings.get("connector.update-existing-data", "false")));
         registry.bind("openCtiApi", api);
         registry.bind("openCtiConnector", connector);
         registry.bind("amqpPublisher", publisher);

@@ -29,6 +29,9 @@ import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 public class OpenCtiApi implements CamelContextAware {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** OpenCTI 7 looks a bearer token up only for a user whose role has this capability (user.js:2063-2070). */
+    static final String USE_TOKEN_HINT = "; on OpenCTI 7 the token's user also needs the capability "
+            + "APIACCESS_USETOKEN in one of its roles";
 
     private CamelContext camelContext;
     private ProducerTemplate template;
@@ -76,7 +79,7 @@ public class OpenCtiApi implements CamelContextAware {
         String start = text.stripLeading().toLowerCase(Locale.ROOT);
         if (status == 401 || status == 403) {
             throw new OpenCtiException("OpenCTI at " + url + " refused the token (HTTP " + status
-                    + "): check OPENCTI_TOKEN", true);
+                    + "): check OPENCTI_TOKEN" + USE_TOKEN_HINT, true);
         }
         if (start.startsWith("<")) {
             throw new OpenCtiException("OpenCTI at " + url + " answered an HTML page (HTTP " + status
@@ -102,7 +105,8 @@ public class OpenCtiApi implements CamelContextAware {
                     || code.equals("UNAUTHENTICATED");
             if (auth) {
                 throw new OpenCtiException("OpenCTI at " + url + " refused the request (" + message
-                        + "): check OPENCTI_TOKEN and that its user has the connector capability", true);
+                        + "): check OPENCTI_TOKEN and that its user has the connector capability" + USE_TOKEN_HINT,
+                        true);
             }
             throw new OpenCtiException("OpenCTI GraphQL error: " + message
                     + (code.isEmpty() ? "" : " (" + code + ")"), false);

@@ -152,7 +152,12 @@ public class OpenCtiConnector {
         ObjectNode variables = OpenCtiApi.JSON.createObjectNode();
         variables.put("connectorId", registration().connectorId());
         variables.put("friendlyName", friendlyName);
-        String id = api.execute(GraphQlOperations.WORK_ADD, variables).path("workAdd").path("id").asText(null);
+        boolean multipart = registration().platform().atLeast(PlatformVersion.MULTIPART_WORKS);
+        if (multipart) {
+            variables.put("isMultiPartWork", true);
+        }
+        String id = api.execute(multipart ? GraphQlOperations.WORK_ADD_MULTIPART : GraphQlOperations.WORK_ADD,
+                variables).path("workAdd").path("id").asText(null);
         if (id == null) {
             throw new OpenCtiException("OpenCTI created no work for connector " + registration().connectorId(),
                     false);

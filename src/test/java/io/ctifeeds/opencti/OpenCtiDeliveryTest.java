@@ -24,6 +24,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRun.Counter;
+import io.ctifeeds.stix.IdRules;
 import io.ctifeeds.stix.StixIds;
 import io.ctifeeds.stix.StixSchemaValidator;
 import io.ctifeeds.testing.FakeOpenCti;
@@ -35,6 +36,8 @@ import io.ctifeeds.testing.TestApp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -59,7 +62,6 @@ class OpenCtiDeliveryTest {
     void setUp() throws Exception {
         feed = new FeedServer();
         feed.serve(Fixtures.bytes("ipsum/levels_8.txt"));
-        platform = FakeOpenCti.start();
         pushQueue = new PushQueue(connectorId);
         channel = pushQueue.channel();
     }
@@ -70,7 +72,9 @@ class OpenCtiDeliveryTest {
             app.close();
         }
         pushQueue.close();
-        platform.close();
+        if (platform != null) {
+            platform.close();
+        }
         feed.close();
     }
 
@@ -78,7 +82,15 @@ class OpenCtiDeliveryTest {
         return pushQueue.name();
     }
 
+    /** The fake platform reporting this version and validating against its schema. */
+    private void platform(String version) throws Exception {
+        platform = FakeOpenCti.start(version);
+    }
+
     private TestApp start(Map<String, String> extra) throws Exception {
+        if (platform == null) {
+            platform(FakeOpenCti.DEFAULT_VERSION);
+        }
         Map<String, String> overrides = new HashMap<>();
         overrides.put("connector.ipsum.api-base-url", feed.url("/levels/8.txt"));
         overrides.put("opencti.url", platform.url());
@@ -108,8 +120,11 @@ class OpenCtiDeliveryTest {
         return messages;
     }
 
-    @Test
-    void aRunIsAWorkWhoseMessagesArePyctisOneObjectBundles() throws Exception {
+    @ParameterizedTest(name = "OpenCTI {0}")
+    @FieldSource("io.ctifeeds.testing.FakeOpenCti#VERSIONS")
+    void aRunIsAWorkWhoseMessagesArePyctisOneObjectBundles(String version) throws Exception {
+        platform(version);
+        boolean seven = version.startsWith("7.");
         FeedRun run = start(Map.of("opencti.custom-headers", "X-Proxy-Tenant: blue ;X-Trace:1")).run("ipsum");
 
         assertFalse(run.failed(), run.failure());
@@ -123,8 +138,11 @@ class OpenCtiDeliveryTest {
         for (JsonNode message : messages) {
             List<String> keys = new ArrayList<>();
             message.fieldNames().forEachRemaining(keys::add);
-            assertEquals(List.of("bundle_type", "applicant_id", "action_sequence", "entities_types", "content",
-                    "update", "draft_id", "work_id"), keys);
+            // pycti 7 sends no_split (false) after draft_id; pycti 6.9 has no such key
+            assertEquals(seven ? List.of("bundle_type", "applicant_id", "action_sequence", "entities_types",
+                    "content", "update", "draft_id", "no_split", "work_id") : List.of("bundle_type", "applicant_id",
+                    "action_sequence", "entities_types", "content", "update", "draft_id", "work_id"), keys);
+            assertFalse(message.get("update").asBoolean(), "CONNECTOR_UPDATE_EXISTING_DATA defaults to false");
             assertEquals("QUEUE_BUNDLE", message.get("bundle_type").asText());
             assertEquals(FakeOpenCti.DEFAULT_CONNECTOR_USER_ID, message.get("applicant_id").asText());
             assertEquals(++sequence, message.get("action_sequence").asInt());
@@ -159,9 +177,13 @@ class OpenCtiDeliveryTest {
         assertTrue(fields.indexOf("addExpectations") < fields.indexOf("toProcessed"), fields.toString());
         assertTrue(fields.contains("pingConnector"), fields.toString());
         assertFalse(fields.contains("deleteConnector"));
+        // 7.260422.0+: a multipart work, which completes only after toProcessed and its last expectation
+        assertEquals(seven, platform.calls("workAdd").get(0).variables().path("isMultiPartWork").asBoolean(false));
+        assertEquals(seven ? IdRules.NEWEST : IdRules.OPENCTI_6, run.idRules(), "the platform's id rules");
         FakeOpenCti.Work work = platform.works().get(0);
         assertEquals(run.workId(), work.id());
         assertEquals(expected, work.expectations());
+        assertEquals("progress", work.status(), "no worker reported the expectations yet");
         assertTrue(work.processed());
         assertFalse(work.inError());
         assertTrue(work.message().contains("new=23"), work.message());
@@ -239,8 +261,10 @@ class OpenCtiDeliveryTest {
         }
     }
 
-    @Test
-    void apiModePushesWholeBundlesWithTheWork() throws Exception {
+    @ParameterizedTest(name = "OpenCTI {0}")
+    @FieldSource("io.ctifeeds.testing.FakeOpenCti#VERSIONS")
+    void apiModePushesWholeBundlesWithTheWork(String version) throws Exception {
+        platform(version);
         FeedRun run = start(Map.of("connector.queue-protocol", "api")).run("ipsum");
 
         assertFalse(run.failed(), run.failure());
@@ -280,8 +304,10 @@ class OpenCtiDeliveryTest {
         assertEquals(71, drain(71).size());
     }
 
-    @Test
-    void aFailedRunClosesItsWorkInError() throws Exception {
+    @ParameterizedTest(name = "OpenCTI {0}")
+    @FieldSource("io.ctifeeds.testing.FakeOpenCti#VERSIONS")
+    void aFailedRunClosesItsWorkInError(String version) throws Exception {
+        platform(version);
         feed.thenReply(new FeedServer.Reply.Status(404, "Not Found"));
         FeedRun run = start(Map.of()).run("ipsum");
 
