@@ -104,6 +104,7 @@ public final class FeedRun {
     private final Set<String> labelsEnsured = ConcurrentHashMap.newKeySet();
     private volatile String workId;
     private volatile IdRules idRules = IdRules.NEWEST;
+    private final AtomicLong workerExpectations = new AtomicLong();
     private int deliveriesInFlight;
     private volatile String etag;
     private volatile String lastModified;
@@ -283,6 +284,18 @@ public final class FeedRun {
     }
 
     /** The OpenCTI work this run reports into, or null. */
+    /**
+     * API mode: the expectations the platform's workers will add to this run's work when they split the bundles it
+     * pushed; the work is closed only once the platform counts them (the completion race of OpenCTI's works).
+     */
+    public void expectFromWorkers(long expectations) {
+        workerExpectations.addAndGet(expectations);
+    }
+
+    public long workerExpectations() {
+        return workerExpectations.get();
+    }
+
     /**
      * The id rules of the platform this run delivers to, set once when it begins (a sink's {@link RunHook});
      * without a platform (the folder sink), the newest.

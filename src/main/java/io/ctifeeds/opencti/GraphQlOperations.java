@@ -89,6 +89,17 @@ public final class GraphQlOperations {
             }
             """;
 
+    /** How many expectations the platform counts on a work (the workers add them as they split bundles). */
+    public static final String WORK_EXPECTATIONS = """
+            query WorkExpectations($id: ID!) {
+                work(id: $id) {
+                    tracking {
+                        import_expected_number
+                    }
+                }
+            }
+            """;
+
     public static final String ADD_EXPECTATIONS = """
             mutation addExpectations($id: ID!, $expectations: Int) {
                 workEdit(id: $id) {

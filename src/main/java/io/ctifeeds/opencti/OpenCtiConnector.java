@@ -172,6 +172,39 @@ public class OpenCtiConnector {
         api.execute(GraphQlOperations.ADD_EXPECTATIONS, variables);
     }
 
+    /**
+     * Waits, within the bound, until the platform counts at least this many expectations on the work. In API mode
+     * the workers add them only when they split the pushed bundles; a work closed before that completes at once
+     * (0 expected, 0 processed), long before its data is in. Gives up quietly on the bound or on any error (the
+     * token's user may not read works): closing the work early only shows it complete too soon.
+     *
+     * @return whether the platform counted them in time
+     */
+    public boolean awaitExpectations(String workId, long expectations, java.time.Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        ObjectNode variables = OpenCtiApi.JSON.createObjectNode();
+        variables.put("id", workId);
+        try {
+            while (true) {
+                long counted = api.execute(GraphQlOperations.WORK_EXPECTATIONS, variables).path("work")
+                        .path("tracking").path("import_expected_number").asLong(0);
+                if (counted >= expectations) {
+                    return true;
+                }
+                if (System.nanoTime() >= deadline) {
+                    return false;
+                }
+                Thread.sleep(200);
+            }
+        } catch (OpenCtiException e) {
+            LOG.debug("cannot read work {} ({})", workId, e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public void workToProcessed(String workId, String message, boolean inError) {
         ObjectNode variables = OpenCtiApi.JSON.createObjectNode();
         variables.put("id", workId);

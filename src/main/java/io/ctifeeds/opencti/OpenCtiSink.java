@@ -61,6 +61,10 @@ public class OpenCtiSink {
             if (!objects.isEmpty()) {
                 connector.stixBundlePush(OpenCtiApi.JSON.writeValueAsString(object), workId);
                 count(run, 1);
+                if (run != null && objects.size() > 1) {
+                    // the worker splits it as pycti does and adds these expectations to the work
+                    run.expectFromWorkers(StixSplitter.split(object).expectations());
+                }
             }
             published(run, shared);
             return;

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -265,6 +267,19 @@ class OpenCtiDeliveryTest {
     @FieldSource("io.ctifeeds.testing.FakeOpenCti#VERSIONS")
     void apiModePushesWholeBundlesWithTheWork(String version) throws Exception {
         platform(version);
+        // a slow worker: it splits the pushed bundle, and adds its expectations to the work, only once the run has
+        // ended (the connector reads the work, or closes it)
+        CompletableFuture<Integer> worker = CompletableFuture.supplyAsync(() -> {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while ((platform.bundles().isEmpty() || platform.calls("work").isEmpty()
+                    && platform.calls("toProcessed").isEmpty()) && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+            }
+            FakeOpenCti.PushedBundle bundle = platform.bundles().get(0);
+            int pieces = StixSplitter.split((ObjectNode) bundle.json()).expectations();
+            platform.workerAddsExpectations(bundle.workId(), pieces);
+            return pieces;
+        });
         FeedRun run = start(Map.of("connector.queue-protocol", "api")).run("ipsum");
 
         assertFalse(run.failed(), run.failure());
@@ -272,6 +287,11 @@ class OpenCtiDeliveryTest {
         FakeOpenCti.PushedBundle pushed = platform.bundles().get(0);
         assertEquals(run.workId(), pushed.workId());
         assertEquals(71, pushed.json().get("objects").size());
+        // the work was closed only once the workers' expectations were on it, so it did not complete at 0 of 0
+        FakeOpenCti.Work work = platform.works().get(0);
+        assertEquals(worker.get(), work.expectations());
+        assertTrue(work.processed());
+        assertEquals("progress", work.status(), "complete only when the workers report the pieces");
         assertEquals(List.of(), platform.validationFailures());
         assertEquals(0, drain(0).size(), "api mode opens no AMQP connection");
     }

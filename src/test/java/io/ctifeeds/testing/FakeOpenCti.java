@@ -306,6 +306,11 @@ public final class FakeOpenCti implements AutoCloseable {
         return platform.bundles();
     }
 
+    /** Plays the platform's worker splitting a pushed bundle: it adds that many expectations to the work. */
+    public void workerAddsExpectations(String workId, int expectations) {
+        platform.addExpectations(workId, expectations);
+    }
+
     /** An observable the platform holds, with the definitions of its TLP markings ("TLP:RED", ...). */
     public void addObservable(String value, String... tlpDefinitions) {
         platform.addObservable(value, List.of(tlpDefinitions));

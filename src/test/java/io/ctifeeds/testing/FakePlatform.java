@@ -291,7 +291,7 @@ final class FakePlatform {
     }
 
     /** domain/work.js updateExpectationsNumber. A missing work is only logged by the platform. */
-    private synchronized String addExpectations(String id, Integer expectations) {
+    synchronized String addExpectations(String id, Integer expectations) {
         WorkRecord w = works.get(id);
         if (w != null && expectations != null) {
             w.expectations += expectations;
