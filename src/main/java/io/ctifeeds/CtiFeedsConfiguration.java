@@ -9,6 +9,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import io.ctifeeds.config.ConnectorSettings;
+import io.ctifeeds.config.PyctiValues;
 import io.ctifeeds.config.SchedulePropertiesFunction;
 import io.ctifeeds.config.SinkPropertiesFunction;
 import io.ctifeeds.config.SwitchPropertiesFunction;
@@ -95,14 +97,14 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         api.setCamelContext(context);
         api.setUrl(settings.get("opencti.url", ""));
         api.setToken(settings.get("opencti.token", ""));
-        api.setSslVerify(Boolean.parseBoolean(settings.get("opencti.ssl-verify", "true")));
+        api.setSslVerify(PyctiValues.bool(settings.get("opencti.ssl-verify", "true"), true));
         api.setCustomHeaders(settings.get("opencti.custom-headers", ""));
         OpenCtiConnector connector = new OpenCtiConnector(api);
         connector.setConnectorId(settings.get("connector.id", ""));
         connector.setName(settings.get("connector.name", "cti-feeds"));
         connector.setScope(settings.get("connector.scope", ""));
         connector.setQueueThresholdMb(Double.parseDouble(settings.get("connector.queue-threshold", "500")));
-        connector.setRunAndTerminate(Boolean.parseBoolean(settings.get("connector.run-and-terminate", "false")));
+        connector.setRunAndTerminate(ConnectorSettings.runsOnce(key -> settings.get(key, "")));
         connector.setBrokerOverrides(new BrokerOverrides(settings.get("mq.host", ""), settings.get("mq.port", ""),
                 settings.get("mq.vhost", ""), settings.get("mq.user", ""), settings.get("mq.pass", ""),
                 settings.get("mq.use-ssl", "")));
@@ -110,7 +112,7 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         AmqpPublisher publisher = new AmqpPublisher();
         OpenCtiSink sink = new OpenCtiSink(connector, publisher);
         sink.setQueueProtocol(settings.get("connector.queue-protocol", "amqp"));
-        sink.setUpdateExistingData(Boolean.parseBoolean(settings.get("connector.update-existing-data", "false")));
+        sink.setUpdateExistingData(PyctiValues.bool(settings.get("connector.update-existing-data", "false"), false));
         registry.bind("openCtiApi", api);
         registry.bind("openCtiConnector", connector);
         registry.bind("amqpPublisher", publisher);
@@ -120,7 +122,7 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
             runs.setConnectorName(settings.get("connector.name", "cti-feeds"));
             feedRuns.addHook(runs);
         }
-        if (!Boolean.parseBoolean(settings.get("opencti.ssl-verify", "true"))) {
+        if (!PyctiValues.bool(settings.get("opencti.ssl-verify", "true"), true)) {
             OpenCtiApi.bindTrustAll(registry);
         }
 

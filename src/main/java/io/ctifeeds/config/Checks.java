@@ -127,6 +127,21 @@ public final class Checks {
         };
     }
 
+    /** connector.duration-period: a positive ISO-8601 duration, or 0 / PT0S for pycti's run once and exit. */
+    public static Consumer<String> periodOrRunOnce() {
+        Consumer<String> positive = positiveIsoDuration();
+        return v -> {
+            if (!PyctiValues.runsOnce(v)) {
+                try {
+                    positive.accept(v);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("expected a positive ISO-8601 duration such as PT6H or P30D, "
+                            + "or 0 to run once and exit");
+                }
+            }
+        };
+    }
+
     public static Consumer<String> optionalCron() {
         return v -> {
             if (!v.isEmpty() && !CronExpression.isValidExpression(v)) {

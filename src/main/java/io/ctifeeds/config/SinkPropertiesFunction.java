@@ -35,10 +35,10 @@ public class SinkPropertiesFunction extends ContextPropertiesFunction {
 
     /** The rule itself, also what the configuration check applies before Camel starts. */
     static boolean opencti(String openctiUrl, String sendToQueue) {
-        return !openctiUrl.isEmpty() && Boolean.parseBoolean(sendToQueue);
+        return !openctiUrl.isEmpty() && PyctiValues.bool(sendToQueue, false);
     }
 
     static boolean directory(String sendToDirectory, String openctiUrl) {
-        return sendToDirectory.equalsIgnoreCase("auto") ? openctiUrl.isEmpty() : Boolean.parseBoolean(sendToDirectory);
+        return sendToDirectory.equalsIgnoreCase("auto") ? openctiUrl.isEmpty() : PyctiValues.bool(sendToDirectory, false);
     }
 }
