@@ -224,6 +224,17 @@ class CrowdSecImportPipelineTest {
                 byId.get(author).get("external_references").get(0).get("url").asText());
     }
 
+    /** pycti's boolean spellings reach the mapping beans: "No" turns the notes off, "YES" the sightings on. */
+    @Test
+    void pyctiBooleanSpellingsReachTheRoutesBeans() throws Exception {
+        FeedRun run = start(Map.of("crowdsec.import-page-size", "5", "crowdsec.create-note", "No",
+                "crowdsec.create-sighting", "YES")).run(FEED);
+
+        assertFalse(run.failed(), run.failure());
+        assertEquals(List.of(), ofType("note"));
+        assertFalse(ofType("sighting").isEmpty());
+    }
+
     @Test
     void aSharedEntityIsInABundleOnceAndTheObservableOnce() throws Exception {
         FeedRun run = start(Map.of("crowdsec.import-page-size", "5")).run(FEED);
