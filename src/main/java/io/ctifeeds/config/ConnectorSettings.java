@@ -47,6 +47,7 @@ public final class ConnectorSettings {
                 new Setting("opencti.ping-period-ms", false, intRange(1_000, 3_600_000)),
                 new Setting("connector.send-to-queue", false, bool()),
                 new Setting("connector.update-existing-data", false, bool()),
+                new Setting("connector.send-to-directory-retention", false, intRange(0, 36_500)),
                 new Setting("connector.queue-protocol", false, oneOf("amqp", "api")),
                 new Setting("connector.queue-threshold", false, Checks.nonNegativeNumber()),
                 new Setting("connector.delivery-retries", false, intRange(0, 100)),
