@@ -21,7 +21,10 @@ public class SinkPropertiesFunction extends ContextPropertiesFunction {
         return switch (sink.trim()) {
             case "opencti" -> Boolean.toString(opencti());
             case "directory" -> Boolean.toString(directory());
-            default -> throw new IllegalArgumentException("unknown sink '" + sink + "': directory or opencti");
+            // the heartbeat: registered and pinged whenever OPENCTI_URL is set, even with CONNECTOR_SEND_TO_QUEUE
+            // false (pycti does so), so the connector stays visible in the platform while it writes to a folder
+            case "platform" -> Boolean.toString(!property("opencti.url", "").isEmpty());
+            default -> throw new IllegalArgumentException("unknown sink '" + sink + "': directory, opencti or platform");
         };
     }
 

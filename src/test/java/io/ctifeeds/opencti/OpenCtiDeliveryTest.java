@@ -296,6 +296,25 @@ class OpenCtiDeliveryTest {
         assertEquals(0, drain(0).size(), "api mode opens no AMQP connection");
     }
 
+    /** pycti: with CONNECTOR_SEND_TO_QUEUE=false the connector still registers and pings, and sends nothing. */
+    @Test
+    void withoutSendingToTheQueueTheConnectorStillRegistersAndPings() throws Exception {
+        FeedRun run = start(Map.of("connector.send-to-queue", "false", "connector.send-to-directory", "true"))
+                .run("ipsum");
+
+        assertFalse(run.failed(), run.failure());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (platform.calls("pingConnector").isEmpty() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+        }
+        assertFalse(platform.calls("registerConnector").isEmpty(), "registered");
+        assertFalse(platform.calls("pingConnector").isEmpty(), "pinged");
+        assertEquals(List.of(), platform.calls("workAdd"), "no work: nothing goes to the platform");
+        assertEquals(0, drain(0).size());
+        assertTrue(Files.list(data.resolve("bundles")).findAny().isPresent(), "the bundles went to the folder");
+        assertEquals(List.of(), platform.validationFailures());
+    }
+
     @Test
     void platformErrorsAreRetriedWithOneLineEach() throws Exception {
         start(Map.of());
