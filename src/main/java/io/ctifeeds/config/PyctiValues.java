@@ -41,6 +41,29 @@ public final class PyctiValues {
         return passes(setting, normalised) ? normalised : value;
     }
 
+    /**
+     * An ISO-8601 duration as pycti's period accepts it: besides Java's {@code PnDTnHnMnS}, weeks, months and years
+     * ({@code P1W}, {@code P1M} = 30 days, {@code P1Y} = 365 days, PROTOCOL §8).
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    public static Duration duration(String value) {
+        String v = value == null ? "" : value.trim().toUpperCase(Locale.ROOT);
+        try {
+            return Duration.parse(v);
+        } catch (RuntimeException e) {
+            // a date part Java's Duration does not take: Period reads it, the time part stays Duration's
+        }
+        try {
+            int t = v.indexOf('T');
+            java.time.Period date = java.time.Period.parse(t < 0 ? v : v.substring(0, t));
+            Duration time = t < 0 ? Duration.ZERO : Duration.parse("PT" + v.substring(t + 1));
+            return Duration.ofDays(date.getYears() * 365L + date.getMonths() * 30L + date.getDays()).plus(time);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not an ISO-8601 duration: " + value);
+        }
+    }
+
     /** CONNECTOR_DURATION_PERIOD 0 or a zero ISO-8601 duration: pycti's run-once-and-exit. */
     public static boolean runsOnce(String durationPeriod) {
         String v = durationPeriod == null ? "" : durationPeriod.trim();
@@ -48,8 +71,8 @@ public final class PyctiValues {
             return true;
         }
         try {
-            return Duration.parse(v).isZero();
-        } catch (RuntimeException e) {
+            return duration(v).isZero();
+        } catch (IllegalArgumentException e) {
             return false;
         }
     }

@@ -37,6 +37,6 @@ public class SchedulePropertiesFunction extends ContextPropertiesFunction {
 
     private Duration period(String[] names) {
         String own = names.length > 1 ? property(names[1].trim(), "") : "";
-        return Duration.parse(own.isEmpty() ? property(ConnectorSettings.DURATION_PERIOD, "PT6H") : own);
+        return PyctiValues.duration(own.isEmpty() ? property(ConnectorSettings.DURATION_PERIOD, "PT6H") : own);
     }
 }

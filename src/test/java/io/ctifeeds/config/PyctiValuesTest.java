@@ -65,6 +65,22 @@ class PyctiValuesTest {
     }
 
     @Test
+    void durationsPyctiAcceptsWeeksAndDaysIncluded() throws IOException {
+        assertEquals(java.time.Duration.ofDays(7), PyctiValues.duration("P1W"));
+        assertEquals(java.time.Duration.ofDays(2), PyctiValues.duration("P2D"));
+        assertEquals(java.time.Duration.ofDays(1).plusHours(12), PyctiValues.duration("P1DT12H"));
+        assertEquals(java.time.Duration.ofDays(14).plusHours(1), PyctiValues.duration("p2wt1h"));
+        assertEquals(java.time.Duration.ofDays(30), PyctiValues.duration("P1M"));
+        assertEquals(java.time.Duration.ofHours(6), PyctiValues.duration("PT6H"));
+        Map<String, String> values = defaults();
+        values.put(ConnectorSettings.DURATION_PERIOD, "P1W");
+        assertEquals(List.of(), ConfigurationCheck.check(k -> Optional.ofNullable(values.get(k))));
+        values.put(ConnectorSettings.DURATION_PERIOD, "weekly");
+        assertTrue(ConfigurationCheck.check(k -> Optional.ofNullable(values.get(k))).get(0)
+                .contains("CONNECTOR_DURATION_PERIOD"));
+    }
+
+    @Test
     void aDurationPeriodOfZeroRunsOnceAsPyctiDoes() throws IOException {
         for (String once : List.of("0", "PT0S", "P0D", " PT0S ")) {
             assertTrue(PyctiValues.runsOnce(once), once);
