@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,13 +15,7 @@ import org.junit.jupiter.api.Test;
 class PyctiValuesTest {
 
     private static Map<String, String> defaults() throws IOException {
-        Properties p = new Properties();
-        try (Reader in = Files.newBufferedReader(Path.of("application.properties"))) {
-            p.load(in);
-        }
-        Map<String, String> map = new HashMap<>();
-        p.stringPropertyNames().forEach(k -> map.put(k, p.getProperty(k)));
-        return map;
+        return ConfigurationCheckTest.defaults();
     }
 
     @Test
