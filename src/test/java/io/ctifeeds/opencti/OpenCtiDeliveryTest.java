@@ -296,6 +296,17 @@ class OpenCtiDeliveryTest {
         assertEquals(0, drain(0).size(), "api mode opens no AMQP connection");
     }
 
+    /** CONNECTOR_UPDATE_EXISTING_DATA (in pycti's spelling) sets every queue message's update flag. */
+    @Test
+    void updateExistingDataSetsTheMessagesUpdateFlag() throws Exception {
+        FeedRun run = start(Map.of("connector.update-existing-data", "Yes")).run("ipsum");
+
+        assertFalse(run.failed(), run.failure());
+        List<JsonNode> messages = drain(71);
+        assertEquals(71, messages.size());
+        assertTrue(messages.stream().allMatch(m -> m.get("update").asBoolean()), "update: true in every message");
+    }
+
     /** pycti: with CONNECTOR_SEND_TO_QUEUE=false the connector still registers and pings, and sends nothing. */
     @Test
     void withoutSendingToTheQueueTheConnectorStillRegistersAndPings() throws Exception {
