@@ -86,8 +86,8 @@ public final class CtiFeedsApplication {
 
             @Override
             public void beforeStart(BaseMainSupport m) {
-                enabled = Boolean.parseBoolean(m.getCamelContext().getPropertiesComponent()
-                        .resolveProperty(ConnectorSettings.RUN_AND_TERMINATE).orElse("false").trim());
+                enabled = ConnectorSettings.runsOnce(key -> m.getCamelContext().getPropertiesComponent()
+                        .resolveProperty(key).orElse("").trim());
                 if (enabled) {
                     FeedRuns feedRuns = m.getCamelContext().getRegistry().lookupByNameAndType("feedRuns",
                             FeedRuns.class);

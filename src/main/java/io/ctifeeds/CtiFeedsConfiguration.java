@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.ctifeeds.config.ConnectorSettings;
+import io.ctifeeds.config.PyctiValues;
 import io.ctifeeds.config.SchedulePropertiesFunction;
 import io.ctifeeds.config.Setting;
 import io.ctifeeds.crowdsec.CrowdSecSettings;
@@ -111,14 +112,14 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         api.setCamelContext(context);
         api.setUrl(settings.get("opencti.url", ""));
         api.setToken(settings.get("opencti.token", ""));
-        api.setSslVerify(Boolean.parseBoolean(settings.get("opencti.ssl-verify", "true")));
+        api.setSslVerify(PyctiValues.bool(settings.get("opencti.ssl-verify", "true"), true));
         api.setCustomHeaders(settings.get("opencti.custom-headers", ""));
         OpenCtiConnector connector = new OpenCtiConnector(api);
         connector.setConnectorId(settings.get("connector.id", ""));
         connector.setName(settings.get("connector.name", "cti-feeds"));
         connector.setScope(settings.get("connector.scope", ""));
         connector.setQueueThresholdMb(Double.parseDouble(settings.get("connector.queue-threshold", "500")));
-        connector.setRunAndTerminate(Boolean.parseBoolean(settings.get("connector.run-and-terminate", "false")));
+        connector.setRunAndTerminate(ConnectorSettings.runsOnce(key -> settings.get(key, "")));
         connector.setBrokerOverrides(new BrokerOverrides(settings.get("mq.host", ""), settings.get("mq.port", ""),
                 settings.get("mq.vhost", ""), settings.get("mq.user", ""), settings.get("mq.pass", ""),
                 settings.get("mq.use-ssl", "")));
@@ -126,6 +127,7 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         AmqpPublisher publisher = new AmqpPublisher();
         OpenCtiSink sink = new OpenCtiSink(connector, publisher);
         sink.setQueueProtocol(settings.get("connector.queue-protocol", "amqp"));
+        sink.setUpdateExistingData(PyctiValues.bool(settings.get("connector.update-existing-data", "false"), false));
         registry.bind("openCtiApi", api);
         registry.bind("openCtiConnector", connector);
         registry.bind("amqpPublisher", publisher);
@@ -135,7 +137,7 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
             runs.setConnectorName(settings.get("connector.name", "cti-feeds"));
             feedRuns.addHook(runs);
         }
-        if (!Boolean.parseBoolean(settings.get("opencti.ssl-verify", "true"))) {
+        if (!PyctiValues.bool(settings.get("opencti.ssl-verify", "true"), true)) {
             OpenCtiApi.bindTrustAll(registry);
         }
 

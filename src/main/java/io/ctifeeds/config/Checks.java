@@ -139,6 +139,26 @@ public final class Checks {
         };
     }
 
+    /**
+     * connector.duration-period: a positive ISO-8601 duration as pycti takes it (weeks too), or 0 / PT0S for pycti's
+     * run once and exit.
+     */
+    public static Consumer<String> periodOrRunOnce() {
+        return v -> {
+            if (!PyctiValues.runsOnce(v)) {
+                try {
+                    Duration d = PyctiValues.duration(v);
+                    if (d.isNegative() || d.isZero()) {
+                        throw new IllegalArgumentException();
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("expected a positive ISO-8601 duration such as PT6H, "
+                            + "P1D or P1W, or 0 to run once and exit");
+                }
+            }
+        };
+    }
+
     public static Consumer<String> optionalCron() {
         return v -> {
             if (!v.isEmpty() && !CronExpression.isValidExpression(v)) {

@@ -21,7 +21,10 @@ public class ConfigurationCheck extends MainListenerSupport {
     @Override
     public void beforeConfigure(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
-        List<String> problems = check(key -> context.getPropertiesComponent().resolveProperty(key));
+        Function<String, Optional<String>> lookup = key -> context.getPropertiesComponent().resolveProperty(key);
+        // pycti's spellings (YES, 0, ...) become what Camel's converters and our beans read, for every route
+        normalised(lookup).forEach(context.getPropertiesComponent()::addOverrideProperty);
+        List<String> problems = check(lookup);
         if (!problems.isEmpty()) {
             throw new ConfigurationError(String.join(System.lineSeparator(), problems));
         }
@@ -37,8 +40,25 @@ public class ConfigurationCheck extends MainListenerSupport {
         return settings;
     }
 
+    /** The settings whose value is a pycti spelling to normalise (see {@link PyctiValues#normalise}). */
+    static java.util.Map<String, String> normalised(Function<String, Optional<String>> lookup) {
+        java.util.Map<String, String> changed = new java.util.LinkedHashMap<>();
+        for (Setting setting : settings()) {
+            lookup.apply(setting.key()).map(String::trim).ifPresent(v -> {
+                String n = PyctiValues.normalise(setting, v);
+                if (!n.equals(v)) {
+                    changed.put(setting.key(), n);
+                }
+            });
+        }
+        return changed;
+    }
+
     /** @return one message per invalid setting, empty when all is well */
-    public static List<String> check(Function<String, Optional<String>> lookup) {
+    public static List<String> check(Function<String, Optional<String>> raw) {
+        java.util.Map<String, String> normalised = normalised(raw);
+        Function<String, Optional<String>> lookup = key -> normalised.containsKey(key)
+                ? Optional.of(normalised.get(key)) : raw.apply(key);
         List<String> problems = new ArrayList<>();
         for (Setting setting : settings()) {
             String value = lookup.apply(setting.key()).map(String::trim).orElse("");

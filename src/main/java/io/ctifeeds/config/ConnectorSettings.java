@@ -4,7 +4,6 @@ import static io.ctifeeds.config.Checks.bool;
 import static io.ctifeeds.config.Checks.httpUrl;
 import static io.ctifeeds.config.Checks.intRange;
 import static io.ctifeeds.config.Checks.oneOf;
-import static io.ctifeeds.config.Checks.positiveIsoDuration;
 import static io.ctifeeds.config.Checks.uuid;
 
 import java.util.List;
@@ -33,19 +32,27 @@ public final class ConnectorSettings {
         }
     }
 
+    /** CONNECTOR_RUN_AND_TERMINATE, or a duration period of 0 (pycti: run once and exit). */
+    public static boolean runsOnce(java.util.function.Function<String, String> property) {
+        return PyctiValues.bool(property.apply(RUN_AND_TERMINATE), false)
+                || PyctiValues.runsOnce(property.apply(DURATION_PERIOD));
+    }
+
     public static List<Setting> all() {
         return List.of(
                 new Setting("opencti.url", false, httpUrl(true)),
                 new Setting("opencti.token", true, Checks.any()),
                 new Setting("connector.id", false, uuid(true)),
                 new Setting(LOG_LEVEL, false, oneOf("debug", "info", "warn", "warning", "error")),
-                new Setting(DURATION_PERIOD, false, positiveIsoDuration()),
+                new Setting(DURATION_PERIOD, false, Checks.periodOrRunOnce()),
                 new Setting(RUN_AND_TERMINATE, false, bool()),
                 new Setting("connector.send-to-directory", false, oneOf("true", "false", "auto")),
                 new Setting("opencti.ssl-verify", false, bool()),
                 new Setting("opencti.custom-headers", true, ConnectorSettings::customHeaders),
                 new Setting("opencti.ping-period-ms", false, intRange(1_000, 3_600_000)),
                 new Setting("connector.send-to-queue", false, bool()),
+                new Setting("connector.update-existing-data", false, bool()),
+                new Setting("connector.send-to-directory-retention", false, intRange(0, 36_500)),
                 new Setting("connector.queue-protocol", false, oneOf("amqp", "api")),
                 new Setting("connector.queue-threshold", false, Checks.nonNegativeNumber()),
                 new Setting("connector.delivery-retries", false, intRange(0, 100)),

@@ -6,7 +6,7 @@ import java.time.Duration;
  * {@code {{schedule:<cron-key>[,<period-key>]}}}: the Quartz endpoint options of a feed's trigger, so a route
  * file names its schedule in one placeholder:
  * <ul>
- * <li>with connector.run-and-terminate=true: fire once, now;</li>
+ * <li>with connector.run-and-terminate=true, or connector.duration-period 0 (pycti): fire once, now;</li>
  * <li>else with a cron in {@code <cron-key>}: that cron;</li>
  * <li>else every {@code <period-key>} (when given and set), else every connector.duration-period, the first run
  * at start-up (pycti's schedule_iso).</li>
@@ -21,7 +21,7 @@ public class SchedulePropertiesFunction extends ContextPropertiesFunction {
 
     @Override
     public String apply(String keys) {
-        if (Boolean.parseBoolean(property(ConnectorSettings.RUN_AND_TERMINATE, "false"))) {
+        if (ConnectorSettings.runsOnce(key -> property(key, ""))) {
             return "trigger.repeatCount=0&trigger.repeatInterval=1";
         }
         String[] names = keys.split(",");
@@ -37,6 +37,6 @@ public class SchedulePropertiesFunction extends ContextPropertiesFunction {
 
     private Duration period(String[] names) {
         String own = names.length > 1 ? property(names[1].trim(), "") : "";
-        return Duration.parse(own.isEmpty() ? property(ConnectorSettings.DURATION_PERIOD, "PT6H") : own);
+        return PyctiValues.duration(own.isEmpty() ? property(ConnectorSettings.DURATION_PERIOD, "PT6H") : own);
     }
 }

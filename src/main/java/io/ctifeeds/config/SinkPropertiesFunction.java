@@ -21,7 +21,10 @@ public class SinkPropertiesFunction extends ContextPropertiesFunction {
         return switch (sink.trim()) {
             case "opencti" -> Boolean.toString(opencti());
             case "directory" -> Boolean.toString(directory());
-            default -> throw new IllegalArgumentException("unknown sink '" + sink + "': directory or opencti");
+            // the heartbeat: registered and pinged whenever OPENCTI_URL is set, even with CONNECTOR_SEND_TO_QUEUE
+            // false (pycti does so), so the connector stays visible in the platform while it writes to a folder
+            case "platform" -> Boolean.toString(!property("opencti.url", "").isEmpty());
+            default -> throw new IllegalArgumentException("unknown sink '" + sink + "': directory, opencti or platform");
         };
     }
 
@@ -35,10 +38,10 @@ public class SinkPropertiesFunction extends ContextPropertiesFunction {
 
     /** The rule itself, also what the configuration check applies before Camel starts. */
     static boolean opencti(String openctiUrl, String sendToQueue) {
-        return !openctiUrl.isEmpty() && Boolean.parseBoolean(sendToQueue);
+        return !openctiUrl.isEmpty() && PyctiValues.bool(sendToQueue, false);
     }
 
     static boolean directory(String sendToDirectory, String openctiUrl) {
-        return sendToDirectory.equalsIgnoreCase("auto") ? openctiUrl.isEmpty() : Boolean.parseBoolean(sendToDirectory);
+        return sendToDirectory.equalsIgnoreCase("auto") ? openctiUrl.isEmpty() : PyctiValues.bool(sendToDirectory, false);
     }
 }

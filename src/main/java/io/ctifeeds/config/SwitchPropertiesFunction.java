@@ -26,6 +26,6 @@ public class SwitchPropertiesFunction extends ContextPropertiesFunction {
     /** The rule itself, also what the configuration check applies before Camel starts. */
     public static boolean enabled(String value, String needed) {
         String v = value.trim().toLowerCase(Locale.ROOT);
-        return v.equals("auto") || v.isEmpty() ? !needed.isBlank() : Boolean.parseBoolean(v);
+        return v.equals("auto") || v.isEmpty() ? !needed.isBlank() : PyctiValues.bool(v, false);
     }
 }

@@ -45,7 +45,7 @@ public class CrowdSecStix {
      * learns which they are, so the platform gets each once).
      */
     public List<StixObject> toStix(CtiRecord record, @ExchangeProperty(FeedRun.PROPERTY) FeedRun run) {
-        MappedIp mapped = mapper().map(record, run.started());
+        MappedIp mapped = mapper().map(record, run.started(), run.idRules());
         run.shareable(mapped.shared());
         return mapped.all();
     }

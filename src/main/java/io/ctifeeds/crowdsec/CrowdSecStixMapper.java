@@ -13,6 +13,7 @@ import io.ctifeeds.crowdsec.CtiRecord.Score;
 import io.ctifeeds.ip.IpAddress;
 import io.ctifeeds.stix.AttackPattern;
 import io.ctifeeds.stix.ExternalReference;
+import io.ctifeeds.stix.IdRules;
 import io.ctifeeds.stix.Identity;
 import io.ctifeeds.stix.Indicator;
 import io.ctifeeds.stix.IpObservable;
@@ -74,16 +75,17 @@ public final class CrowdSecStixMapper {
     /**
      * Maps one record. Never throws on a record.
      *
-     * @param now created/modified of what the feed authors; pass the run's start, the same for every record of a
-     *            run, so that relationships shared between IPs are identical too
+     * @param now   created/modified of what the feed authors; pass the run's start, the same for every record of
+     *              a run, so that relationships shared between IPs are identical too
+     * @param rules the id rules of the platform the run delivers to (the run's)
      */
-    public MappedIp map(CtiRecord r, Instant now) {
+    public MappedIp map(CtiRecord r, Instant now, IdRules rules) {
         String timestamp = StixTimestamps.format(now);
         IpAddress ip = r.ip();
         Integer score = score(r.scores());
         Integer confidence = confidence(r.confidence());
         List<Label> labels = LabelPicker.pick(r, mapping.labels(),
-                (value, color) -> memo.get(List.of("label", value, color), () -> Label.of(value, color)));
+                (value, color) -> memo.get(List.of("label", value, color, rules), () -> Label.of(value, color, rules)));
         List<String> labelValues = labels.stream().map(Label::value).toList();
         ExternalReference ctiLink = new ExternalReference("CrowdSec CTI", CTI_URL + ip.value(),
                 "CrowdSec CTI url for this IP", null);
@@ -102,8 +104,8 @@ public final class CrowdSecStixMapper {
             own.add(relationship("based-on", indicator.id(), observable.id(), timestamp));
         }
 
-        List<AttackPattern> techniques = mapping.attackPatternCreateFromMitre()
-                ? r.mitreTechniques().stream().map(t -> memo.get(t, () -> attackPattern(t))).toList() : List.of();
+        List<AttackPattern> techniques = mapping.attackPatternCreateFromMitre() ? r.mitreTechniques().stream()
+                .map(t -> memo.get(List.of(t, rules), () -> attackPattern(t, rules))).toList() : List.of();
         shared.addAll(techniques);
         for (AttackPattern technique : techniques) {
             own.add(indicator != null
@@ -141,7 +143,7 @@ public final class CrowdSecStixMapper {
             own.add(sighting(r, indicator, confidence, ctiLink, techniques, timestamp));
         }
         if (mapping.createNote()) {
-            own.add(note(r, observable, indicator, now));
+            own.add(note(r, observable, indicator, now, rules));
         }
         return new MappedIp(ip, own, shared);
     }
@@ -204,10 +206,10 @@ public final class CrowdSecStixMapper {
     }
 
     /** Named and keyed as the MITRE ATT&CK connector does, so both are one entity in OpenCTI. */
-    static AttackPattern attackPattern(Item technique) {
+    static AttackPattern attackPattern(Item technique, IdRules rules) {
         String mitreId = technique.name();
         ExternalReference attack = new ExternalReference("mitre-attack", techniqueUrl(mitreId), null, mitreId);
-        return new AttackPattern(StixIds.attackPattern(technique.label(), mitreId), SHARED_TIMESTAMP,
+        return new AttackPattern(rules.attackPattern(technique.label(), mitreId), SHARED_TIMESTAMP,
                 SHARED_TIMESTAMP, null, technique.label() != null ? technique.label() : mitreId,
                 technique.description(), null, List.of(attack), mitreId);
     }
@@ -256,14 +258,14 @@ public final class CrowdSecStixMapper {
      * nothing new re-sends the same note; a changed profile adds one note, as a new assessment should. Without
      * first_seen the id is keyed on the content alone (pycti allows it) and created is the run's time.
      */
-    private Note note(CtiRecord r, IpObservable observable, Indicator indicator, Instant now) {
+    private Note note(CtiRecord r, IpObservable observable, Indicator indicator, Instant now, IdRules rules) {
         String content = NoteContent.of(r);
         String created = format(r.firstSeen());
         Instant modified = r.firstSeen() != null && r.firstSeen().isAfter(now) ? r.firstSeen() : now;
         List<String> refs = indicator == null ? List.of(observable.id()) : List.of(observable.id(), indicator.id());
         return Note.of(created, created != null ? created : StixTimestamps.format(now),
                 StixTimestamps.format(modified), AUTHOR.id(), "CrowdSec enrichment for " + r.ip().value(), content,
-                List.of("external"), refs, null, markings, null);
+                List.of("external"), refs, null, markings, null, rules);
     }
 
     private Relationship relationship(String type, String source, String target, String timestamp) {

@@ -42,7 +42,7 @@ public class EnrichmentMerge implements AggregationStrategy, CamelContextAware {
         }
         List<StixObject> feed = (List<StixObject>) original.getMessage().getBody();
         CrowdSecStix stix = CrowdSecStix.lookup(camelContext, stixBean);
-        original.getMessage().setBody(merge(feed, stix.mapper().map(record, run.started()), stix, run));
+        original.getMessage().setBody(merge(feed, stix.mapper().map(record, run.started(), run.idRules()), stix, run));
         run.increment(FeedRun.Counter.ENRICHED);
         return original;
     }

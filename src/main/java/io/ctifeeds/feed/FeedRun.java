@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.ctifeeds.state.FeedState;
 import io.ctifeeds.state.Snapshot;
 import io.ctifeeds.state.SnapshotEntry;
+import io.ctifeeds.stix.IdRules;
 import io.ctifeeds.stix.StixObject;
 import io.ctifeeds.stix.StixTimestamps;
 import org.slf4j.Logger;
@@ -102,6 +103,8 @@ public final class FeedRun {
     private final Set<String> publishedShared = ConcurrentHashMap.newKeySet();
     private final Set<String> labelsEnsured = ConcurrentHashMap.newKeySet();
     private volatile String workId;
+    private volatile IdRules idRules = IdRules.NEWEST;
+    private final AtomicLong workerExpectations = new AtomicLong();
     private int deliveriesInFlight;
     private volatile String etag;
     private volatile String lastModified;
@@ -283,6 +286,30 @@ public final class FeedRun {
     }
 
     /** The OpenCTI work this run reports into, or null. */
+    /**
+     * API mode: the expectations the platform's workers will add to this run's work when they split the bundles it
+     * pushed; the work is closed only once the platform counts them (the completion race of OpenCTI's works).
+     */
+    public void expectFromWorkers(long expectations) {
+        workerExpectations.addAndGet(expectations);
+    }
+
+    public long workerExpectations() {
+        return workerExpectations.get();
+    }
+
+    /**
+     * The id rules of the platform this run delivers to, set once when it begins (a sink's {@link RunHook});
+     * without a platform (the folder sink), the newest.
+     */
+    public IdRules idRules() {
+        return idRules;
+    }
+
+    public void setIdRules(IdRules idRules) {
+        this.idRules = java.util.Objects.requireNonNull(idRules, "idRules");
+    }
+
     public String workId() {
         return workId;
     }

@@ -16,7 +16,7 @@ public record BrokerOverrides(String host, String port, String vhost, String use
                 blank(vhost) ? from.vhost() : vhost.trim(),
                 blank(user) ? from.user() : user.trim(),
                 blank(password) ? from.password() : password,
-                blank(useSsl) ? from.useSsl() : Boolean.parseBoolean(useSsl.trim()));
+                blank(useSsl) ? from.useSsl() : io.ctifeeds.config.PyctiValues.bool(useSsl, false));
     }
 
     private static boolean blank(String s) {

@@ -77,6 +77,29 @@ public final class GraphQlOperations {
             }
             """;
 
+    /**
+     * pycti 7's workAdd: a multipart work completes only after toProcessed and its last expectation, not whenever the
+     * workers catch up in the middle of a run. Platforms before 7.260422.0 refuse the argument.
+     */
+    public static final String WORK_ADD_MULTIPART = """
+            mutation workAdd($connectorId: String!, $friendlyName: String, $isMultiPartWork: Boolean) {
+                workAdd(connectorId: $connectorId, friendlyName: $friendlyName, isMultiPartWork: $isMultiPartWork) {
+                  id
+                }
+            }
+            """;
+
+    /** How many expectations the platform counts on a work (the workers add them as they split bundles). */
+    public static final String WORK_EXPECTATIONS = """
+            query WorkExpectations($id: ID!) {
+                work(id: $id) {
+                    tracking {
+                        import_expected_number
+                    }
+                }
+            }
+            """;
+
     public static final String ADD_EXPECTATIONS = """
             mutation addExpectations($id: ID!, $expectations: Int) {
                 workEdit(id: $id) {

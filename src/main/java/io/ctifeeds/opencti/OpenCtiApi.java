@@ -42,6 +42,9 @@ public class OpenCtiApi implements CamelContextAware {
             "VALIDATION_ERROR");
     /** The most characters of the platform's own words in a message. */
     private static final int SAID = 300;
+    /** OpenCTI 7 looks a bearer token up only for a user whose role has this capability (user.js:2063-2070). */
+    static final String USE_TOKEN_HINT = "; on OpenCTI 7 the token's user also needs the capability "
+            + "APIACCESS_USETOKEN in one of its roles";
 
     private CamelContext camelContext;
     private ProducerTemplate template;
@@ -89,7 +92,7 @@ public class OpenCtiApi implements CamelContextAware {
         String start = text.stripLeading().toLowerCase(Locale.ROOT);
         if (status == 401 || status == 403) {
             throw new OpenCtiException("OpenCTI at " + url() + " refused the token (HTTP " + status
-                    + "): check OPENCTI_TOKEN", true);
+                    + "): check OPENCTI_TOKEN" + USE_TOKEN_HINT, true);
         }
         if (start.startsWith("<")) {
             throw new OpenCtiException("OpenCTI at " + url() + " answered an HTML page (HTTP " + status
@@ -120,7 +123,8 @@ public class OpenCtiApi implements CamelContextAware {
                     || code.equals("UNAUTHENTICATED");
             if (auth) {
                 throw new OpenCtiException("OpenCTI at " + url() + " refused the request (" + message
-                        + "): check OPENCTI_TOKEN and that its user has the connector capability", true);
+                        + "): check OPENCTI_TOKEN and that its user has the connector capability"
+                        + USE_TOKEN_HINT, true);
             }
             String line = "OpenCTI GraphQL error: " + message + (code.isEmpty() ? "" : " (" + said(code) + ")");
             if (REFUSED_CODES.contains(code)) {

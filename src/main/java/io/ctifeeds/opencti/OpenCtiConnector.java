@@ -86,11 +86,20 @@ public class OpenCtiConnector {
                 connection.path("use_ssl").asBoolean(false)));
         registration = new Registration(connector.path("id").asText(), connector.path("connector_user_id").asText(),
                 broker, config.path("push_exchange").asText(), config.path("push_routing").asText(),
-                config.path("push").asText());
+                config.path("push").asText(), platform);
         state = textOrNull(connector.path("connector_state"));
         LOG.info("registered with OpenCTI {} at {} as connector {} ({}); bundles go to {} via {}",
                 OpenCtiApi.said(version), api.url(), OpenCtiApi.said(registration.connectorId()), name, broker,
                 OpenCtiApi.said(registration.pushRouting()));
+    }
+
+    /**
+     * The version of the platform registered with; {@link PlatformVersion#NEWEST} while the connector has not
+     * registered (the platform was down), so that ids follow the newest rules until it has.
+     */
+    public PlatformVersion platformVersion() {
+        Registration reg = registration;
+        return reg == null ? PlatformVersion.NEWEST : reg.platform();
     }
 
     /** The platform's RabbitMQ as the registration gave it, or null before the connector has registered. */
@@ -144,7 +153,12 @@ public class OpenCtiConnector {
         ObjectNode variables = OpenCtiApi.JSON.createObjectNode();
         variables.put("connectorId", registration().connectorId());
         variables.put("friendlyName", friendlyName);
-        String id = api.execute(GraphQlOperations.WORK_ADD, variables).path("workAdd").path("id").asText(null);
+        boolean multipart = registration().platform().atLeast(PlatformVersion.MULTIPART_WORKS);
+        if (multipart) {
+            variables.put("isMultiPartWork", true);
+        }
+        String id = api.execute(multipart ? GraphQlOperations.WORK_ADD_MULTIPART : GraphQlOperations.WORK_ADD,
+                variables).path("workAdd").path("id").asText(null);
         if (id == null) {
             throw new OpenCtiException("OpenCTI created no work for connector " + registration().connectorId(),
                     false);
@@ -157,6 +171,39 @@ public class OpenCtiConnector {
         variables.put("id", workId);
         variables.put("expectations", expectations);
         api.execute(GraphQlOperations.ADD_EXPECTATIONS, variables);
+    }
+
+    /**
+     * Waits, within the bound, until the platform counts at least this many expectations on the work. In API mode
+     * the workers add them only when they split the pushed bundles; a work closed before that completes at once
+     * (0 expected, 0 processed), long before its data is in. Gives up quietly on the bound or on any error (the
+     * token's user may not read works): closing the work early only shows it complete too soon.
+     *
+     * @return whether the platform counted them in time
+     */
+    public boolean awaitExpectations(String workId, long expectations, java.time.Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        ObjectNode variables = OpenCtiApi.JSON.createObjectNode();
+        variables.put("id", workId);
+        try {
+            while (true) {
+                long counted = api.execute(GraphQlOperations.WORK_EXPECTATIONS, variables).path("work")
+                        .path("tracking").path("import_expected_number").asLong(0);
+                if (counted >= expectations) {
+                    return true;
+                }
+                if (System.nanoTime() >= deadline) {
+                    return false;
+                }
+                Thread.sleep(200);
+            }
+        } catch (OpenCtiException e) {
+            LOG.debug("cannot read work {} ({})", workId, e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     public void workToProcessed(String workId, String message, boolean inError) {

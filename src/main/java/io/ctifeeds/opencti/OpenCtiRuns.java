@@ -29,6 +29,8 @@ public class OpenCtiRuns implements RunHook {
     private final AmqpPublisher publisher;
     private final StateStore stateStore;
     private String connectorName = "cti-feeds";
+    /** API mode: how long a run's end waits for the workers to count its expectations before closing the work. */
+    private java.time.Duration workerWait = java.time.Duration.ofSeconds(30);
 
     /** @param stateStore where the feeds' last successes are read from (every replica's, when it is shared) */
     public OpenCtiRuns(OpenCtiConnector connector, AmqpPublisher publisher, StateStore stateStore) {
@@ -60,12 +62,18 @@ public class OpenCtiRuns implements RunHook {
         } catch (OpenCtiException e) {
             LOG.warn("{}: no OpenCTI work for this run ({}); bundles go without one", run.feed(), e.getMessage());
         }
+        run.setIdRules(connector.platformVersion().idRules());
     }
 
     @Override
     public void ending(FeedRun run, String summary) {
         publisher.close(run.id());
         if (run.workId() != null) {
+            long expected = run.workerExpectations();
+            if (expected > 0 && !connector.awaitExpectations(run.workId(), expected, workerWait)) {
+                LOG.warn("{}: OpenCTI's workers had not split the pushed bundles within {} s; work {} may show "
+                        + "complete before its data is in", run.feed(), workerWait.toSeconds(), run.workId());
+            }
             try {
                 connector.workToProcessed(run.workId(), summary, run.failed());
             } catch (OpenCtiException e) {
@@ -100,6 +108,10 @@ public class OpenCtiRuns implements RunHook {
             }
         }
         return state.toString();
+    }
+
+    public void setWorkerWait(java.time.Duration workerWait) {
+        this.workerWait = workerWait;
     }
 
     public void setConnectorName(String connectorName) {

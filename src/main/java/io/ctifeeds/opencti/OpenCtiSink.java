@@ -36,6 +36,7 @@ public class OpenCtiSink {
     private final OpenCtiConnector connector;
     private final AmqpPublisher publisher;
     private boolean apiProtocol;
+    private boolean updateExistingData;
     private volatile boolean labelsRefused;
 
     public OpenCtiSink(OpenCtiConnector connector, AmqpPublisher publisher) {
@@ -60,6 +61,10 @@ public class OpenCtiSink {
             if (!objects.isEmpty()) {
                 connector.stixBundlePush(OpenCtiApi.JSON.writeValueAsString(object), workId);
                 count(run, 1);
+                if (run != null && objects.size() > 1) {
+                    // the worker splits it as pycti does and adds these expectations to the work
+                    run.expectFromWorkers(StixSplitter.split(object).expectations());
+                }
             }
             published(run, shared);
             return;
@@ -77,7 +82,8 @@ public class OpenCtiSink {
         List<byte[]> messages = new ArrayList<>(n);
         int sequence = 0;
         for (SplitBundle one : split.bundles()) {
-            messages.add(QueueMessage.body(registration.applicantId(), ++sequence, one, workId));
+            messages.add(QueueMessage.body(registration.applicantId(), ++sequence, one.utf8(), workId,
+                    updateExistingData, registration.platform().atLeast(PlatformVersion.NO_SPLIT_FIELD)));
         }
         publisher.publish(run == null ? "replay" : run.id(), registration.broker(), registration.pushExchange(),
                 registration.pushRouting(), messages);
@@ -151,6 +157,11 @@ public class OpenCtiSink {
         if (run != null) {
             run.add(FeedRun.Counter.MESSAGES, messages);
         }
+    }
+
+    /** CONNECTOR_UPDATE_EXISTING_DATA: the queue messages' update flag, so the worker overwrites what exists. */
+    public void setUpdateExistingData(boolean updateExistingData) {
+        this.updateExistingData = updateExistingData;
     }
 
     /** CONNECTOR_QUEUE_PROTOCOL: amqp (default) or api. */

@@ -7,8 +7,9 @@ import java.util.Base64;
  * The AMQP body pycti's {@code _send_bundle} publishes for one split bundle (PROTOCOL §3.2):
  * {@code json.dumps} of, in this key order, {@code bundle_type "QUEUE_BUNDLE"}, {@code applicant_id},
  * {@code action_sequence}, {@code entities_types []}, {@code content} (standard base64, padded, of the
- * split bundle's UTF-8 bytes), {@code update false}, {@code draft_id null}, and {@code work_id} only
- * when there is one. External-import connectors never set entities types, update or a draft.
+ * split bundle's UTF-8 bytes), {@code update} (false unless CONNECTOR_UPDATE_EXISTING_DATA), {@code draft_id null},
+ * for OpenCTI 7 {@code no_split false} (pycti 7 always sends it; a 6.x worker ignores it), and {@code work_id} only
+ * when there is one. External-import connectors never set entities types or a draft.
  */
 public final class QueueMessage {
 
@@ -17,7 +18,12 @@ public final class QueueMessage {
 
     /** @see #body(String, int, byte[], String) */
     public static byte[] body(String applicantId, int actionSequence, SplitBundle bundle, String workId) {
-        return body(applicantId, actionSequence, bundle.utf8(), workId);
+        return body(applicantId, actionSequence, bundle.utf8(), workId, false, false);
+    }
+
+    /** @see #body(String, int, byte[], String, boolean, boolean) */
+    public static byte[] body(String applicantId, int actionSequence, byte[] splitBundleUtf8, String workId) {
+        return body(applicantId, actionSequence, splitBundleUtf8, workId, false, false);
     }
 
     /**
@@ -25,16 +31,22 @@ public final class QueueMessage {
      * @param actionSequence  1-based position of the bundle in sending order
      * @param splitBundleUtf8 the split bundle's JSON bytes ({@link SplitBundle#utf8()})
      * @param workId          the work id, or null to leave the key out
+     * @param update          the worker's update flag (CONNECTOR_UPDATE_EXISTING_DATA)
+     * @param noSplitField    write {@code "no_split": false} after {@code draft_id}, as pycti 7 does
      * @return the message body, UTF-8 (ASCII) bytes
      */
-    public static byte[] body(String applicantId, int actionSequence, byte[] splitBundleUtf8, String workId) {
+    public static byte[] body(String applicantId, int actionSequence, byte[] splitBundleUtf8, String workId,
+                              boolean update, boolean noSplitField) {
         StringBuilder head = new StringBuilder(128);
         head.append("{\"bundle_type\": \"QUEUE_BUNDLE\", \"applicant_id\": ");
         stringOrNull(applicantId, head);
         head.append(", \"action_sequence\": ").append(actionSequence)
                 .append(", \"entities_types\": [], \"content\": \"");
         StringBuilder tail = new StringBuilder(96);
-        tail.append("\", \"update\": false, \"draft_id\": null");
+        tail.append("\", \"update\": ").append(update ? "true" : "false").append(", \"draft_id\": null");
+        if (noSplitField) {
+            tail.append(", \"no_split\": false");
+        }
         if (workId != null) {
             tail.append(", \"work_id\": ");
             PythonJson.writeString(workId, tail);

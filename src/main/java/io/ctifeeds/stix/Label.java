@@ -22,11 +22,11 @@ public record Label(
         @JsonProperty("color") String color) implements StixObject {
 
     /**
-     * The id is pycti's generator over the lower-cased, stripped value, which is the platform's own standard id
-     * for the label (it normalises values that way), so label and platform agree whatever the value's case.
+     * The id is pycti's generator over the value as the platform stores a new label ({@link IdRules#labelValue}),
+     * which is the platform's own standard id for it, so label and platform agree whatever the value's case.
      */
-    public static Label of(String value, String color) {
-        return new Label(StixIds.label(PythonText.strip(PythonText.lower(value))), value, color);
+    public static Label of(String value, String color, IdRules rules) {
+        return new Label(rules.labelId(value), value, color);
     }
 
     @Override

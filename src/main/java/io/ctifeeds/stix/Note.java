@@ -7,8 +7,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * A STIX 2.1 note. pycti keys its id on {@code content} and {@code created}; {@link #of} derives the id from the
- * very strings the object carries, so a re-send of the same content with the same created date is the same note.
+ * A STIX 2.1 note. pycti keys its id on {@code content} and {@code created} (since 7.260416.0 also a non-blank
+ * {@code abstract}); {@link #of} derives the id
+ * from the very strings the object carries, so a re-send of the same content with the same created date is the same note.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonPropertyOrder({"type", "spec_version", "id", "created", "modified", "created_by_ref", "abstract", "content",
@@ -32,8 +33,9 @@ public record Note(
      */
     public static Note of(String idCreated, String created, String modified, String createdByRef, String noteAbstract,
                           String content, List<String> noteTypes, List<String> objectRefs, Integer confidence,
-                          List<String> objectMarkingRefs, List<ExternalReference> externalReferences) {
-        return new Note(StixIds.note(idCreated, content), created, modified, createdByRef, noteAbstract, content,
+                          List<String> objectMarkingRefs, List<ExternalReference> externalReferences,
+                          IdRules rules) {
+        return new Note(rules.note(idCreated, content, noteAbstract), created, modified, createdByRef, noteAbstract, content,
                 noteTypes, objectRefs, confidence, objectMarkingRefs, externalReferences);
     }
 

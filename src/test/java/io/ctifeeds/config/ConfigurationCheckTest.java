@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /** Every shipped default passes; each kind of bad value gives one line naming the environment variable. */
 class ConfigurationCheckTest {
 
-    private static Map<String, String> defaults() throws IOException {
+    /** application.properties as shipped, key to value. */
+    static Map<String, String> defaults() throws IOException {
         Properties p = new Properties();
         try (Reader in = Files.newBufferedReader(Path.of("application.properties"))) {
             p.load(in);

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRun.Counter;
+import io.ctifeeds.stix.IdRules;
 import io.ctifeeds.stix.StixIds;
 import io.ctifeeds.testing.CtiApiServer;
 import io.ctifeeds.testing.CtiApiServer.Reply;
@@ -127,7 +128,7 @@ class CrowdSecEnrichmentTest {
         assertEquals(100, indicator.get("x_opencti_score").asInt(), "CrowdSec's 5/5 beats IPsum's 60");
         assertEquals(90, indicator.get("confidence").asInt(), "CrowdSec's confidence: high");
         // CrowdSec's own objects come along, authored by CrowdSec
-        assertNotNull(byId.get(StixIds.attackPattern("Brute Force", "T1110")));
+        assertNotNull(byId.get(IdRules.NEWEST.attackPattern("Brute Force", "T1110")), "the folder sink: newest id rules");
         String crowdsec = StixIds.identity("CrowdSec", "organization");
         assertTrue(byId.containsKey(crowdsec));
         assertTrue(app.objects().stream().anyMatch(o -> o.get("type").asText().equals("sighting")

@@ -15,6 +15,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ctifeeds.stix.IdRules;
 import io.ctifeeds.stix.StixObject;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +71,7 @@ class CrowdSecHostileInputTest {
                     // values that survive parsing are the ones that can break an object
                     boolean checkSchema = value.isTextual() || value.isNumber();
                     for (CrowdSecStixMapper mapper : mappers) {
-                        MappedIp mapped = mapper.map(record, NOW);
+                        MappedIp mapped = mapper.map(record, NOW, IdRules.NEWEST);
                         List<StixObject> all = new ArrayList<>(mapper.commonObjects());
                         all.addAll(mapped.all());
                         assertEquals(Set.of(), StixChecks.danglingRefs(all, all), path + " = " + value);

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRun.Counter;
+import io.ctifeeds.stix.IdRules;
 import io.ctifeeds.stix.StixIds;
 import io.ctifeeds.stix.Tlp;
 import io.ctifeeds.testing.CtiApiServer;
@@ -40,6 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (and hostile variants), the directory sink. Each official bug fix is checked on the STIX that comes out.
  */
 class CrowdSecImportPipelineTest {
+
+    /** Without a platform (the folder sink) ids follow the newest OpenCTI rules. */
+    private static final IdRules FOLDER_RULES = IdRules.NEWEST;
 
     static final String KEY = "cti-test-key-0123456789";
     private static final String FEED = "crowdsec-import";
@@ -178,13 +182,13 @@ class CrowdSecImportPipelineTest {
                 "valid_from is last_seen");
 
         // bug 1: reputation labels applied, with their colours
-        JsonNode malicious = byId.get(StixIds.label("malicious"));
+        JsonNode malicious = byId.get(FOLDER_RULES.labelId("malicious"));
         assertEquals("#FF0000", malicious.get("color").asText());
         assertTrue(jsonList(byId.get(observableId("192.0.2.10")).get("x_opencti_labels")).contains("malicious"));
         assertTrue(jsonList(byId.get(indicatorId("192.0.2.10")).get("labels")).contains("malicious"));
-        assertEquals("#FFA500", byId.get(StixIds.label("suspicious")).get("color").asText());
-        assertEquals("#000080", byId.get(StixIds.label("t1110")).get("color").asText());
-        assertEquals("#800080", byId.get(StixIds.label("cve-2024-6387")).get("color").asText());
+        assertEquals("#FFA500", byId.get(FOLDER_RULES.labelId("suspicious")).get("color").asText());
+        assertEquals("#000080", byId.get(FOLDER_RULES.labelId("T1110")).get("color").asText());
+        assertEquals("#800080", byId.get(FOLDER_RULES.labelId("CVE-2024-6387")).get("color").asText());
 
         // bug 6: one sighting per indicator, of the indicator, no fake ref; the benign IP has none
         List<JsonNode> sightings = ofType("sighting");
@@ -205,7 +209,7 @@ class CrowdSecImportPipelineTest {
             }
         }
         // ATT&CK techniques merge with the MITRE connector's
-        JsonNode bruteForce = byId.get(StixIds.attackPattern("Brute Force", "T1110"));
+        JsonNode bruteForce = byId.get(FOLDER_RULES.attackPattern("Brute Force", "T1110"));
         assertEquals("T1110", bruteForce.get("x_mitre_id").asText());
         assertNotNull(byId.get(StixIds.vulnerability("CVE-2024-6387")));
         // what we author carries our marking and identity
@@ -220,6 +224,17 @@ class CrowdSecImportPipelineTest {
                 byId.get(author).get("external_references").get(0).get("url").asText());
     }
 
+    /** pycti's boolean spellings reach the mapping beans: "No" turns the notes off, "YES" the sightings on. */
+    @Test
+    void pyctiBooleanSpellingsReachTheRoutesBeans() throws Exception {
+        FeedRun run = start(Map.of("crowdsec.import-page-size", "5", "crowdsec.create-note", "No",
+                "crowdsec.create-sighting", "YES")).run(FEED);
+
+        assertFalse(run.failed(), run.failure());
+        assertEquals(List.of(), ofType("note"));
+        assertFalse(ofType("sighting").isEmpty());
+    }
+
     @Test
     void aSharedEntityIsInABundleOnceAndTheObservableOnce() throws Exception {
         FeedRun run = start(Map.of("crowdsec.import-page-size", "5")).run(FEED);
@@ -231,7 +246,7 @@ class CrowdSecImportPipelineTest {
         bundles.get(0).get("objects").forEach(o -> ids.add(o.get("id").asText()));
         assertEquals(new HashSet<>(ids).size(), ids.size());
         // T1595 is in four items, the United States in all five: once each
-        assertTrue(ids.contains(StixIds.attackPattern("Active Scanning", "T1595")));
+        assertTrue(ids.contains(FOLDER_RULES.attackPattern("Active Scanning", "T1595")));
         assertTrue(ids.contains(StixIds.location("United States", "Country")));
         assertEquals(5, ofType("ipv4-addr").size() + ofType("ipv6-addr").size());
     }

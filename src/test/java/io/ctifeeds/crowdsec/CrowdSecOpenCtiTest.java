@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
+import io.ctifeeds.stix.IdRules;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.stix.StixIds;
@@ -141,7 +142,7 @@ class CrowdSecOpenCtiTest {
         Set<String> expected = new HashSet<>();
         mapper.commonObjects().forEach(o -> expected.add(o.id()));
         for (JsonNode item : CrowdSecImportPipelineTest.fixtureItems()) {
-            mapper.map(CtiFixtures.parse(item), run.started()).all().forEach(o -> expected.add(o.id()));
+            mapper.map(CtiFixtures.parse(item), run.started(), IdRules.OPENCTI_6).all().forEach(o -> expected.add(o.id()));
         }
         List<JsonNode> objects = drain();
         assertEquals(expected.size(), objects.size());

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ctifeeds.stix.AttackPattern;
 import io.ctifeeds.stix.BundleParts;
+import io.ctifeeds.stix.IdRules;
 import io.ctifeeds.stix.Indicator;
 import io.ctifeeds.stix.IpObservable;
 import io.ctifeeds.stix.Label;
@@ -58,6 +59,8 @@ class CrowdSecStixMapperTest {
 
     private static final Instant NOW = Instant.parse("2026-08-22T01:00:00Z");
     private static final CrowdSecStixMapper DEFAULTS = new CrowdSecStixMapper(CrowdSecMapping.defaults());
+    /** The OpenCTI 6 rules these tests' expected ids follow; the 7.x differences have their own tests. */
+    private static final IdRules RULES = IdRules.OPENCTI_6;
 
     /** 1.2.3.4, the address of the §5.4 vectors, with T1110 and CVE-2021-44228. */
     private static final String VECTOR_ITEM = """
@@ -73,7 +76,7 @@ class CrowdSecStixMapperTest {
     @Test
     void everyFixtureItemMapsToSchemaValidObjectsWhoseRefsResolve() {
         for (ObjectNode item : CtiFixtures.allItems()) {
-            MappedIp mapped = DEFAULTS.map(CtiFixtures.parse(item), NOW);
+            MappedIp mapped = DEFAULTS.map(CtiFixtures.parse(item), NOW, RULES);
             List<StixObject> bundle = withCommon(mapped.all());
             assertEquals(List.of(), StixChecks.schemaErrors(bundle), item.get("ip").asText());
             assertEquals(Set.of(), StixChecks.danglingRefs(bundle, bundle), item.get("ip").asText());
@@ -84,7 +87,7 @@ class CrowdSecStixMapperTest {
     @Test
     void everyIdIsPyctis() {
         for (ObjectNode item : CtiFixtures.allItems()) {
-            for (StixObject o : withCommon(DEFAULTS.map(CtiFixtures.parse(item), NOW).all())) {
+            for (StixObject o : withCommon(DEFAULTS.map(CtiFixtures.parse(item), NOW, RULES).all())) {
                 JsonNode j = StixChecks.json(o);
                 String expected = switch (o.type()) {
                     case "ipv4-addr", "ipv6-addr" -> StixIds.observable(o.type(), j.get("value").asText());
@@ -113,11 +116,11 @@ class CrowdSecStixMapperTest {
         assertEquals(CROWDSEC, CrowdSecStixMapper.AUTHOR.id());
         assertEquals("organization", CrowdSecStixMapper.AUTHOR.identityClass());
 
-        MappedIp p11 = DEFAULTS.map(CtiFixtures.record(PAGE1, 0), NOW);
+        MappedIp p11 = DEFAULTS.map(CtiFixtures.record(PAGE1, 0), NOW, RULES);
         assertEquals(AP_T1110, only(p11.shared(), AttackPattern.class, a -> a.mitreId().equals("T1110")).id());
         assertEquals(FRANCE, only(p11.shared(), Location.class, l -> l.name().equals("France")).id());
 
-        MappedIp vector = DEFAULTS.map(CtiFixtures.parse(CtiFixtures.json(VECTOR_ITEM)), NOW);
+        MappedIp vector = DEFAULTS.map(CtiFixtures.parse(CtiFixtures.json(VECTOR_ITEM)), NOW, RULES);
         assertEquals(IPV4_1234, only(vector.objects(), IpObservable.class, o -> true).id());
         assertEquals(INDICATOR_1234, only(vector.objects(), Indicator.class, i -> true).id());
         assertEquals(REL_BASED_ON, only(vector.objects(), Relationship.class,
@@ -151,17 +154,17 @@ class CrowdSecStixMapperTest {
 
     @Test
     void labelObjectsCarryTheirKindsColour() {
-        Map<String, String> colours = DEFAULTS.map(CtiFixtures.record(PAGE1, 0), NOW).shared().stream()
+        Map<String, String> colours = DEFAULTS.map(CtiFixtures.record(PAGE1, 0), NOW, RULES).shared().stream()
                 .filter(Label.class::isInstance).map(Label.class::cast)
                 .collect(Collectors.toMap(Label::value, Label::color));
         assertEquals(Map.of("T1110", "#000080", "T1190", "#000080", "T1595", "#000080", "CVE-2024-6387", "#800080",
                 "malicious", "#FF0000", "crowdsecurity/ssh-bf", "#2E2A14", "crowdsecurity/ssh-slow-bf", "#2E2A14",
                 "crowdsecurity/http-probing", "#2E2A14"), colours);
-        assertEquals("#FFA500", labelColour(DEFAULTS.map(CtiFixtures.record(PAGE1, 1), NOW), "suspicious"));
-        assertEquals("#808080", labelColour(DEFAULTS.map(CtiFixtures.record(PAGE1, 2), NOW), "known"));
+        assertEquals("#FFA500", labelColour(DEFAULTS.map(CtiFixtures.record(PAGE1, 1), NOW, RULES), "suspicious"));
+        assertEquals("#808080", labelColour(DEFAULTS.map(CtiFixtures.record(PAGE1, 2), NOW, RULES), "known"));
         ObjectNode safe = CtiFixtures.item(PAGE2, 1);
         safe.put("reputation", "safe");
-        assertEquals("#00BFFF", labelColour(DEFAULTS.map(CtiFixtures.parse(safe), NOW), "safe"));
+        assertEquals("#00BFFF", labelColour(DEFAULTS.map(CtiFixtures.parse(safe), NOW, RULES), "safe"));
     }
 
     @Test
@@ -170,14 +173,14 @@ class CrowdSecStixMapperTest {
         CrowdSecLabels all = new CrowdSecLabels(on, on, on, on, on, CrowdSecLabels.reputations(true,
                 "#FF0000", "#FFA500", "#808080", "#00BFFF"));
         CrowdSecStixMapper everything = new CrowdSecStixMapper(CrowdSecMapping.defaults().withLabels(all));
-        List<String> labels = observable(everything.map(CtiFixtures.record(PAGE1, 2), NOW)).labels();
+        List<String> labels = observable(everything.map(CtiFixtures.record(PAGE1, 2), NOW, RULES)).labels();
         assertEquals(List.of("T1110", "T1046", "ssh:bruteforce", "tcp:scan", "known", "crowdsecurity/ssh-bf",
                 "firewallservices/pf-scan-multi_ports", "SSH Bruteforce", "PF Scan Multi Ports"), labels);
 
         LabelRule off = new LabelRule(false, "#123456");
         CrowdSecLabels none = new CrowdSecLabels(off, off, off, off, off, CrowdSecLabels.reputations(false,
                 "#FF0000", "#FFA500", "#808080", "#00BFFF"));
-        MappedIp bare = new CrowdSecStixMapper(CrowdSecMapping.defaults().withLabels(none)).map(CtiFixtures.record(PAGE1, 0), NOW);
+        MappedIp bare = new CrowdSecStixMapper(CrowdSecMapping.defaults().withLabels(none)).map(CtiFixtures.record(PAGE1, 0), NOW, RULES);
         assertFalse(StixChecks.json(observable(bare)).has("x_opencti_labels"));
         assertFalse(StixChecks.json(indicator(bare)).has("labels"));
         assertTrue(bare.shared().stream().noneMatch(Label.class::isInstance));
@@ -197,21 +200,21 @@ class CrowdSecStixMapperTest {
         List<CtiRecord> records = List.of(CtiFixtures.record(PAGE1, 0), CtiFixtures.record(PAGE1, 1),
                 CtiFixtures.record(PAGE1, 2), CtiFixtures.record(PAGE2, 0));
         for (int i = 0; i < records.size(); i++) {
-            MappedIp mapped = DEFAULTS.map(records.get(i), NOW);
+            MappedIp mapped = DEFAULTS.map(records.get(i), NOW, RULES);
             assertEquals(expected[i], observable(mapped).score(), records.get(i).ip().value());
             assertEquals(expected[i], indicator(mapped).score(), records.get(i).ip().value());
         }
-        assertEquals(40, observable(DEFAULTS.map(CtiFixtures.record(PAGE2, 1), NOW)).score());
+        assertEquals(40, observable(DEFAULTS.map(CtiFixtures.record(PAGE2, 1), NOW, RULES)).score());
 
         ObjectNode onlyLastDay = CtiFixtures.json("{\"ip\": \"192.0.2.1\", \"scores\": {\"overall\": null, "
                 + "\"last_day\": {\"total\": 1}, \"last_week\": {\"total\": null}}}");
-        assertEquals(20, observable(DEFAULTS.map(CtiFixtures.parse(onlyLastDay), NOW)).score(), "latest window with a total");
-        assertNull(observable(DEFAULTS.map(CtiFixtures.parse(CtiFixtures.json("{\"ip\": \"192.0.2.1\"}")), NOW)).score());
+        assertEquals(20, observable(DEFAULTS.map(CtiFixtures.parse(onlyLastDay), NOW, RULES)).score(), "latest window with a total");
+        assertNull(observable(DEFAULTS.map(CtiFixtures.parse(CtiFixtures.json("{\"ip\": \"192.0.2.1\"}")), NOW, RULES)).score());
     }
 
     @Test
     void indicatorIsValidFromLastSeenForItsLifetime() {
-        Indicator p11 = indicator(DEFAULTS.map(CtiFixtures.record(PAGE1, 0), NOW));
+        Indicator p11 = indicator(DEFAULTS.map(CtiFixtures.record(PAGE1, 0), NOW, RULES));
         assertEquals("2026-08-21T23:45:00.000Z", p11.validFrom());
         assertEquals("2026-09-20T23:45:00.000Z", p11.validUntil());
         assertEquals("[ipv4-addr:value = '192.0.2.10']", p11.pattern());
@@ -220,38 +223,38 @@ class CrowdSecStixMapperTest {
         assertEquals(List.of(Tlp.AMBER.id()), p11.objectMarkingRefs());
 
         Indicator v6 = indicator(new CrowdSecStixMapper(CrowdSecMapping.defaults()
-                .withIndicators(Set.of("suspicious"), Duration.ofDays(7), 0)).map(CtiFixtures.record(PAGE1, 1), NOW));
+                .withIndicators(Set.of("suspicious"), Duration.ofDays(7), 0)).map(CtiFixtures.record(PAGE1, 1), NOW, RULES));
         assertEquals("[ipv6-addr:value = '2001:db8:4f1a::25']", v6.pattern());
         assertEquals("IPv6-Addr", v6.mainObservableType());
         assertEquals("2026-08-21T17:00:00.000Z", v6.validFrom());
         assertEquals("2026-08-28T17:00:00.000Z", v6.validUntil());
 
         ObjectNode noDates = CtiFixtures.json("{\"ip\": \"192.0.2.1\", \"reputation\": \"malicious\"}");
-        Indicator undated = indicator(DEFAULTS.map(CtiFixtures.parse(noDates), NOW));
+        Indicator undated = indicator(DEFAULTS.map(CtiFixtures.parse(noDates), NOW, RULES));
         assertEquals("2026-08-22T01:00:00.000Z", undated.validFrom(), "no history: valid from the run");
     }
 
     @Test
     void indicatorOnlyForConfiguredReputationsAndScores() {
-        assertNull(indicator(DEFAULTS.map(CtiFixtures.record(PAGE2, 1), NOW)), "benign is not in the default list");
+        assertNull(indicator(DEFAULTS.map(CtiFixtures.record(PAGE2, 1), NOW, RULES)), "benign is not in the default list");
         CrowdSecStixMapper none = new CrowdSecStixMapper(CrowdSecMapping.defaults()
                 .withIndicators(CrowdSecMapping.reputations(""), Duration.ofDays(30), 0));
-        assertNull(indicator(none.map(CtiFixtures.record(PAGE1, 0), NOW)));
+        assertNull(indicator(none.map(CtiFixtures.record(PAGE1, 0), NOW, RULES)));
         CrowdSecStixMapper benignToo = new CrowdSecStixMapper(CrowdSecMapping.defaults()
                 .withIndicators(CrowdSecMapping.reputations(" Malicious , BENIGN,,"), Duration.ofDays(30), 0));
-        assertTrue(indicator(benignToo.map(CtiFixtures.record(PAGE2, 1), NOW)) != null);
-        assertNull(indicator(benignToo.map(CtiFixtures.record(PAGE1, 1), NOW)), "suspicious no longer listed");
+        assertTrue(indicator(benignToo.map(CtiFixtures.record(PAGE2, 1), NOW, RULES)) != null);
+        assertNull(indicator(benignToo.map(CtiFixtures.record(PAGE1, 1), NOW, RULES)), "suspicious no longer listed");
 
         CrowdSecStixMapper min50 = new CrowdSecStixMapper(CrowdSecMapping.defaults()
                 .withIndicators(CrowdSecMapping.reputations("malicious,suspicious,known"), Duration.ofDays(30), 50));
-        assertTrue(indicator(min50.map(CtiFixtures.record(PAGE1, 0), NOW)) != null, "score 100");
-        assertNull(indicator(min50.map(CtiFixtures.record(PAGE1, 1), NOW)), "score 40");
+        assertTrue(indicator(min50.map(CtiFixtures.record(PAGE1, 0), NOW, RULES)) != null, "score 100");
+        assertNull(indicator(min50.map(CtiFixtures.record(PAGE1, 1), NOW, RULES)), "score 40");
         assertNull(indicator(min50.map(CtiFixtures.parse(CtiFixtures.json(
-                "{\"ip\": \"192.0.2.1\", \"reputation\": \"malicious\"}")), NOW)), "no score");
+                "{\"ip\": \"192.0.2.1\", \"reputation\": \"malicious\"}")), NOW, RULES)), "no score");
 
         ObjectNode unknown = CtiFixtures.item(PAGE1, 0);
         unknown.put("reputation", "hyper-malicious");
-        MappedIp odd = DEFAULTS.map(CtiFixtures.parse(unknown), NOW);
+        MappedIp odd = DEFAULTS.map(CtiFixtures.parse(unknown), NOW, RULES);
         assertNull(indicator(odd), "an unknown reputation gets no indicator");
         assertFalse(observable(odd).labels().contains("hyper-malicious"), "nor a label: it has no colour");
     }
@@ -270,7 +273,7 @@ class CrowdSecStixMapperTest {
 
     @Test
     void bug1ReputationLabelsAreApplied() {
-        MappedIp mapped = DEFAULTS.map(CtiFixtures.record(PAGE1, 0), NOW);
+        MappedIp mapped = DEFAULTS.map(CtiFixtures.record(PAGE1, 0), NOW, RULES);
         assertTrue(observable(mapped).labels().contains("malicious"));
         assertTrue(indicator(mapped).labels().contains("malicious"));
         assertEquals("#FF0000", labelColour(mapped, "malicious"));
@@ -279,7 +282,7 @@ class CrowdSecStixMapperTest {
     @Test
     void bug6NoteAndSightingAreTheSameObjectsOnTheNextRun() {
         CtiRecord first = CtiFixtures.record(PAGE1, 0);
-        MappedIp run1 = DEFAULTS.map(first, NOW);
+        MappedIp run1 = DEFAULTS.map(first, NOW, RULES);
 
         // a day later CrowdSec has new reports: last_seen, scores and percentages moved, lists came in another order
         ObjectNode later = CtiFixtures.item(PAGE1, 0);
@@ -288,7 +291,7 @@ class CrowdSecStixMapperTest {
         ((ObjectNode) later.get("target_countries")).put("US", 30).put("DE", 25);
         ArrayNode behaviors = (ArrayNode) later.get("behaviors");
         behaviors.insert(0, behaviors.remove(2));
-        MappedIp run2 = DEFAULTS.map(CtiFixtures.parse(later), NOW.plus(Duration.ofDays(1)));
+        MappedIp run2 = DEFAULTS.map(CtiFixtures.parse(later), NOW.plus(Duration.ofDays(1)), RULES);
 
         assertEquals(note(run1).id(), note(run2).id());
         assertEquals(note(run1).content(), note(run2).content());
@@ -299,20 +302,20 @@ class CrowdSecStixMapperTest {
         // a real change of profile is a new assessment: a new note, still the same sighting
         ObjectNode changed = later.deepCopy();
         ((ArrayNode) changed.get("behaviors")).addObject().put("name", "smb:bruteforce").put("label", "SMB Bruteforce");
-        MappedIp run3 = DEFAULTS.map(CtiFixtures.parse(changed), NOW.plus(Duration.ofDays(2)));
+        MappedIp run3 = DEFAULTS.map(CtiFixtures.parse(changed), NOW.plus(Duration.ofDays(2)), RULES);
         assertNotEquals(note(run1).id(), note(run3).id());
         assertEquals(sighting(run1).id(), sighting(run3).id());
 
         // two IPs with the same profile never share a note
         ObjectNode twin = CtiFixtures.item(PAGE1, 0);
         twin.put("ip", "192.0.2.11");
-        assertNotEquals(note(run1).id(), note(DEFAULTS.map(CtiFixtures.parse(twin), NOW)).id());
+        assertNotEquals(note(run1).id(), note(DEFAULTS.map(CtiFixtures.parse(twin), NOW, RULES)).id());
     }
 
     @Test
     void bug6NoFakeSightingRef() {
         for (ObjectNode item : CtiFixtures.allItems()) {
-            MappedIp mapped = DEFAULTS.map(CtiFixtures.parse(item), NOW);
+            MappedIp mapped = DEFAULTS.map(CtiFixtures.parse(item), NOW, RULES);
             Indicator indicator = indicator(mapped);
             List<Sighting> sightings = ofType(mapped.objects(), Sighting.class);
             if (indicator == null) {
@@ -333,7 +336,7 @@ class CrowdSecStixMapperTest {
     @Test
     void bug7TheObservableOnce() {
         for (ObjectNode item : CtiFixtures.allItems()) {
-            MappedIp mapped = DEFAULTS.map(CtiFixtures.parse(item), NOW);
+            MappedIp mapped = DEFAULTS.map(CtiFixtures.parse(item), NOW, RULES);
             assertEquals(1, ofType(mapped.all(), IpObservable.class).size());
         }
     }
@@ -343,7 +346,7 @@ class CrowdSecStixMapperTest {
         Set<String> sharedTypes = Set.of("attack-pattern", "vulnerability", "location", "label");
         int checked = 0;
         for (ObjectNode item : CtiFixtures.allItems()) {
-            for (StixObject o : DEFAULTS.map(CtiFixtures.parse(item), NOW).all()) {
+            for (StixObject o : DEFAULTS.map(CtiFixtures.parse(item), NOW, RULES).all()) {
                 JsonNode j = StixChecks.json(o);
                 if (sharedTypes.contains(o.type())) {
                     checked++;
@@ -365,7 +368,7 @@ class CrowdSecStixMapperTest {
         item.set("target_countries", CtiFixtures.json("{\"XX\": 50, \"FR\": 50}"));
         item.putNull("location");
         item.putNull("history");
-        MappedIp mapped = DEFAULTS.map(CtiFixtures.parse(item), NOW);
+        MappedIp mapped = DEFAULTS.map(CtiFixtures.parse(item), NOW, RULES);
         assertEquals(List.of("France"), ofType(mapped.shared(), Location.class).stream().map(Location::name).toList());
         assertEquals(List.of(), StixChecks.schemaErrors(mapped.all()));
     }
@@ -376,7 +379,7 @@ class CrowdSecStixMapperTest {
                 {"ip": "192.0.2.1", "mitre_techniques": [{"name": "T1110.001", "label": "Password Guessing"},
                                                           {"name": "T1110", "label": "Brute Force"}]}
                 """);
-        List<AttackPattern> techniques = ofType(DEFAULTS.map(CtiFixtures.parse(item), NOW).shared(), AttackPattern.class);
+        List<AttackPattern> techniques = ofType(DEFAULTS.map(CtiFixtures.parse(item), NOW, RULES).shared(), AttackPattern.class);
         // the URLs of ATT&CK's own STIX data (mitre/cti), so the external references merge with the MITRE connector's
         assertEquals("https://attack.mitre.org/techniques/T1110/001", techniques.get(0).externalReferences().get(0).url());
         assertEquals("https://attack.mitre.org/techniques/T1110", techniques.get(1).externalReferences().get(0).url());
@@ -387,12 +390,43 @@ class CrowdSecStixMapperTest {
         assertEquals("Password Guessing", techniques.get(0).name(), "the technique's name, not a CrowdSec-made one");
     }
 
+    /**
+     * The ids that differ on OpenCTI 7 (OPENCTI7.md): T1059 as pycti 7 keys it, the note's abstract in its id, the
+     * label as the platform 7.260807.0+ stores it (case kept); the same record under the 6.x rules keeps 6.x ids.
+     * Expected ids come from pycti's own vectors (src/test/resources/opencti/pycti-id-vectors-*.json).
+     */
+    @Test
+    void theRunsIdRulesPickTheOpenCti7Ids() {
+        ObjectNode item = CtiFixtures.json("""
+                {"ip": "45.83.64.10", "reputation": "malicious",
+                 "history": {"first_seen": "2026-11-22T08:15:00+00:00"},
+                 "mitre_techniques": [{"name": "T1059", "label": "Command and Scripting Interpreter"}]}
+                """);
+        CtiRecord record = CtiFixtures.parse(item);
+        MappedIp seven = DEFAULTS.map(record, NOW, IdRules.NEWEST);
+        MappedIp six = DEFAULTS.map(record, NOW, IdRules.OPENCTI_6);
+
+        assertEquals("attack-pattern--2564d78f-c102-5432-99eb-c6bb50177e94",
+                only(seven.shared(), AttackPattern.class, t -> true).id());
+        assertEquals("attack-pattern--bab942ff-7c9c-5062-9e92-3392bfb2fd74",
+                only(six.shared(), AttackPattern.class, t -> true).id());
+        // T1059 as a label: "label--d965def8" is pycti's id of "T1110"; here the same rule for T1059
+        assertEquals(StixIds.label("T1059"), only(seven.shared(), Label.class, l -> l.value().equals("T1059")).id());
+        assertEquals(StixIds.label("t1059"), only(six.shared(), Label.class, l -> l.value().equals("T1059")).id());
+        Note note7 = note(seven);
+        Note note6 = note(six);
+        assertEquals("CrowdSec enrichment for 45.83.64.10", note7.noteAbstract());
+        assertEquals(IdRules.NEWEST.note(note7.created(), note7.content(), note7.noteAbstract()), note7.id());
+        assertEquals(StixIds.note(note6.created(), note6.content()), note6.id());
+        assertNotEquals(note6.id(), note7.id());
+    }
+
     @Test
     void falsePositivesSuppressTheIndicator() {
         ObjectNode item = CtiFixtures.item(PAGE1, 0);
         ((ObjectNode) item.get("classifications")).putArray("false_positives").addObject()
                 .put("name", "cdn:cloudflare").put("label", "Cloudflare");
-        MappedIp mapped = DEFAULTS.map(CtiFixtures.parse(item), NOW);
+        MappedIp mapped = DEFAULTS.map(CtiFixtures.parse(item), NOW, RULES);
         assertNull(indicator(mapped));
         assertEquals(List.of(), ofType(mapped.objects(), Sighting.class));
         List<Relationship> relationships = ofType(mapped.objects(), Relationship.class);
@@ -406,7 +440,7 @@ class CrowdSecStixMapperTest {
 
     @Test
     void relationshipsPerIp() {
-        MappedIp p21 = DEFAULTS.map(CtiFixtures.record(PAGE2, 0), NOW);
+        MappedIp p21 = DEFAULTS.map(CtiFixtures.record(PAGE2, 0), NOW, RULES);
         String indicator = indicator(p21).id();
         String observable = observable(p21).id();
         Set<String> relationships = ofType(p21.objects(), Relationship.class).stream()
@@ -426,7 +460,7 @@ class CrowdSecStixMapperTest {
 
     @Test
     void countriesAreIsoNamedWithTheirCodes() {
-        Location us = only(DEFAULTS.map(CtiFixtures.record(PAGE1, 0), NOW).shared(), Location.class,
+        Location us = only(DEFAULTS.map(CtiFixtures.record(PAGE1, 0), NOW, RULES).shared(), Location.class,
                 l -> "US".equals(l.country()));
         assertEquals("United States", us.name(), "pycountry's (ISO) name, as the official connector");
         assertEquals(List.of("US", "USA", "United States of America"), us.aliases());
@@ -435,7 +469,7 @@ class CrowdSecStixMapperTest {
 
     @Test
     void noteAndSightingContent() {
-        MappedIp mapped = DEFAULTS.map(CtiFixtures.record(PAGE1, 0), NOW);
+        MappedIp mapped = DEFAULTS.map(CtiFixtures.record(PAGE1, 0), NOW, RULES);
         Note note = note(mapped);
         assertEquals("""
                 CrowdSec CTI for **192.0.2.10**
@@ -482,7 +516,7 @@ class CrowdSecStixMapperTest {
     void hostileTextCannotShapeTheNote() {
         ObjectNode item = CtiFixtures.json("{\"ip\": \"192.0.2.1\", \"reputation\": \"malicious\"}");
         item.putArray("behaviors").addObject().put("label", "x\n**Reputation**: safe\n# pwned");
-        String content = note(DEFAULTS.map(CtiFixtures.parse(item), NOW)).content();
+        String content = note(DEFAULTS.map(CtiFixtures.parse(item), NOW, RULES)).content();
         assertEquals(1, content.lines().filter(l -> l.startsWith("**Reputation**")).count(), content);
         assertTrue(content.lines().noneMatch(l -> l.startsWith("#")), content);
     }
@@ -492,24 +526,24 @@ class CrowdSecStixMapperTest {
         CtiRecord p11 = CtiFixtures.record(PAGE1, 0);
         CrowdSecMapping d = CrowdSecMapping.defaults();
 
-        MappedIp noTechniques = new CrowdSecStixMapper(d.withEntities(false, true, true, true, true, false)).map(p11, NOW);
+        MappedIp noTechniques = new CrowdSecStixMapper(d.withEntities(false, true, true, true, true, false)).map(p11, NOW, RULES);
         assertEquals(List.of(), ofType(noTechniques.shared(), AttackPattern.class));
         assertEquals(List.of(), ofType(noTechniques.shared(), Location.class), "countries only when linked");
         assertEquals(List.of(), ofType(noTechniques.shared(), Relationship.class));
 
-        MappedIp noCves = new CrowdSecStixMapper(d.withEntities(true, false, true, true, true, false)).map(p11, NOW);
+        MappedIp noCves = new CrowdSecStixMapper(d.withEntities(true, false, true, true, true, false)).map(p11, NOW, RULES);
         assertEquals(List.of(), ofType(noCves.shared(), Vulnerability.class));
         assertTrue(ofType(noCves.objects(), Relationship.class).stream().noneMatch(r -> r.sourceRef().startsWith("vulnerability--")));
 
-        MappedIp noLocations = new CrowdSecStixMapper(d.withEntities(true, true, false, true, true, true)).map(p11, NOW);
+        MappedIp noLocations = new CrowdSecStixMapper(d.withEntities(true, true, false, true, true, true)).map(p11, NOW, RULES);
         assertEquals(List.of(), ofType(noLocations.shared(), Location.class));
         assertEquals(1, ofType(noLocations.objects(), Sighting.class).size(), "no country sightings without countries");
 
-        MappedIp quiet = new CrowdSecStixMapper(d.withEntities(true, true, true, false, false, false)).map(p11, NOW);
+        MappedIp quiet = new CrowdSecStixMapper(d.withEntities(true, true, true, false, false, false)).map(p11, NOW, RULES);
         assertEquals(List.of(), ofType(quiet.objects(), Note.class));
         assertEquals(List.of(), ofType(quiet.objects(), Sighting.class));
 
-        MappedIp red = new CrowdSecStixMapper(d.withTlp(Tlp.RED)).map(p11, NOW);
+        MappedIp red = new CrowdSecStixMapper(d.withTlp(Tlp.RED)).map(p11, NOW, RULES);
         assertEquals(List.of(Tlp.RED.id()), indicator(red).objectMarkingRefs());
         assertEquals(List.of(Tlp.RED.marking(), CrowdSecStixMapper.AUTHOR), new CrowdSecStixMapper(d.withTlp(Tlp.RED)).commonObjects());
     }
@@ -518,7 +552,7 @@ class CrowdSecStixMapperTest {
     void targetedCountriesSightings() {
         CrowdSecStixMapper mapper = new CrowdSecStixMapper(CrowdSecMapping.defaults()
                 .withEntities(true, true, true, true, true, true));
-        MappedIp mapped = mapper.map(CtiFixtures.record(PAGE1, 2), NOW);
+        MappedIp mapped = mapper.map(CtiFixtures.record(PAGE1, 2), NOW, RULES);
         String indicator = indicator(mapped).id();
         List<Sighting> byCountry = ofType(mapped.objects(), Sighting.class).stream()
                 .filter(s -> s.whereSightedRefs().get(0).startsWith("location--")).toList();
@@ -527,7 +561,7 @@ class CrowdSecStixMapperTest {
                 byCountry.stream().map(s -> s.whereSightedRefs().get(0)).toList());
         assertTrue(byCountry.stream().allMatch(s -> s.sightingOfRef().equals(indicator)));
         assertEquals(List.of(), StixChecks.schemaErrors(mapped.all()));
-        assertEquals(List.of(), ofType(mapper.map(CtiFixtures.record(PAGE2, 1), NOW).objects(), Sighting.class),
+        assertEquals(List.of(), ofType(mapper.map(CtiFixtures.record(PAGE2, 1), NOW, RULES).objects(), Sighting.class),
                 "no indicator, no country sightings either");
     }
 
@@ -538,11 +572,11 @@ class CrowdSecStixMapperTest {
             records.addAll(CtiParser.parsePage(CtiFixtures.read(page)).records());
         }
         BundleParts bundle = new BundleParts();
-        MappedIp first = DEFAULTS.map(records.get(0), NOW);
+        MappedIp first = DEFAULTS.map(records.get(0), NOW, RULES);
         bundle.addAll(first.all());
         assertEquals(first.all(), bundle.objects(), "the first IP of a bundle carries all its shared objects");
         for (CtiRecord r : records.subList(1, records.size())) {
-            MappedIp mapped = DEFAULTS.map(r, NOW);
+            MappedIp mapped = DEFAULTS.map(r, NOW, RULES);
             int before = bundle.size();
             int fresh = bundle.countNew(mapped.all());
             bundle.addAll(mapped.all());
@@ -565,14 +599,14 @@ class CrowdSecStixMapperTest {
     @Test
     void mappingIsDeterministic() {
         CtiRecord r = CtiFixtures.record(PAGE2, 0);
-        assertEquals(json(DEFAULTS.map(r, NOW).all()), json(DEFAULTS.map(r, NOW).all()));
+        assertEquals(json(DEFAULTS.map(r, NOW, RULES).all()), json(DEFAULTS.map(r, NOW, RULES).all()));
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------
 
     private static void expect(CtiRecord r, Integer confidence, List<String> indicatorTypes, List<String> blocklistUrls,
                                List<String> labels) {
-        MappedIp mapped = DEFAULTS.map(r, NOW);
+        MappedIp mapped = DEFAULTS.map(r, NOW, RULES);
         Indicator indicator = indicator(mapped);
         String ip = r.ip().value();
         if (confidence == null) {

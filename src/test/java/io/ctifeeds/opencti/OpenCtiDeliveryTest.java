@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +26,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRun.Counter;
+import io.ctifeeds.stix.IdRules;
 import io.ctifeeds.stix.StixIds;
 import io.ctifeeds.stix.StixSchemaValidator;
 import io.ctifeeds.testing.CapturedLog;
@@ -36,6 +39,8 @@ import io.ctifeeds.testing.TestApp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -60,7 +65,6 @@ class OpenCtiDeliveryTest {
     void setUp() throws Exception {
         feed = new FeedServer();
         feed.serve(Fixtures.bytes("ipsum/levels_8.txt"));
-        platform = FakeOpenCti.start();
         pushQueue = new PushQueue(connectorId);
         channel = pushQueue.channel();
     }
@@ -72,14 +76,24 @@ class OpenCtiDeliveryTest {
         }
         pushQueue.close();
         feed.close();
-        platform.close(); // last: it fails the test on a refused operation
+        if (platform != null) {
+            platform.close(); // last: it fails the test on a refused operation
+        }
     }
 
     private String queue() {
         return pushQueue.name();
     }
 
+    /** The fake platform reporting this version and validating against its schema. */
+    private void platform(String version) throws Exception {
+        platform = FakeOpenCti.start(version);
+    }
+
     private TestApp start(Map<String, String> extra) throws Exception {
+        if (platform == null) {
+            platform(FakeOpenCti.DEFAULT_VERSION);
+        }
         Map<String, String> overrides = new HashMap<>();
         overrides.put("connector.ipsum.api-base-url", feed.url("/levels/8.txt"));
         overrides.put("opencti.url", platform.url());
@@ -109,8 +123,11 @@ class OpenCtiDeliveryTest {
         return messages;
     }
 
-    @Test
-    void aRunIsAWorkWhoseMessagesArePyctisOneObjectBundles() throws Exception {
+    @ParameterizedTest(name = "OpenCTI {0}")
+    @FieldSource("io.ctifeeds.testing.FakeOpenCti#VERSIONS")
+    void aRunIsAWorkWhoseMessagesArePyctisOneObjectBundles(String version) throws Exception {
+        platform(version);
+        boolean seven = version.startsWith("7.");
         FeedRun run = start(Map.of("opencti.custom-headers", "X-Proxy-Tenant: blue ;X-Trace:1")).run("ipsum");
 
         assertFalse(run.failed(), run.failure());
@@ -124,8 +141,11 @@ class OpenCtiDeliveryTest {
         for (JsonNode message : messages) {
             List<String> keys = new ArrayList<>();
             message.fieldNames().forEachRemaining(keys::add);
-            assertEquals(List.of("bundle_type", "applicant_id", "action_sequence", "entities_types", "content",
-                    "update", "draft_id", "work_id"), keys);
+            // pycti 7 sends no_split (false) after draft_id; pycti 6.9 has no such key
+            assertEquals(seven ? List.of("bundle_type", "applicant_id", "action_sequence", "entities_types",
+                    "content", "update", "draft_id", "no_split", "work_id") : List.of("bundle_type", "applicant_id",
+                    "action_sequence", "entities_types", "content", "update", "draft_id", "work_id"), keys);
+            assertFalse(message.get("update").asBoolean(), "CONNECTOR_UPDATE_EXISTING_DATA defaults to false");
             assertEquals("QUEUE_BUNDLE", message.get("bundle_type").asText());
             assertEquals(FakeOpenCti.DEFAULT_CONNECTOR_USER_ID, message.get("applicant_id").asText());
             assertEquals(++sequence, message.get("action_sequence").asInt());
@@ -160,9 +180,13 @@ class OpenCtiDeliveryTest {
         assertTrue(fields.indexOf("addExpectations") < fields.indexOf("toProcessed"), fields.toString());
         assertTrue(fields.contains("pingConnector"), fields.toString());
         assertFalse(fields.contains("deleteConnector"));
+        // 7.260422.0+: a multipart work, which completes only after toProcessed and its last expectation
+        assertEquals(seven, platform.calls("workAdd").get(0).variables().path("isMultiPartWork").asBoolean(false));
+        assertEquals(seven ? IdRules.NEWEST : IdRules.OPENCTI_6, run.idRules(), "the platform's id rules");
         FakeOpenCti.Work work = platform.works().get(0);
         assertEquals(run.workId(), work.id());
         assertEquals(expected, work.expectations());
+        assertEquals("progress", work.status(), "no worker reported the expectations yet");
         assertTrue(work.processed());
         assertFalse(work.inError());
         assertTrue(work.message().contains("new=23"), work.message());
@@ -244,8 +268,23 @@ class OpenCtiDeliveryTest {
         }
     }
 
-    @Test
-    void apiModePushesWholeBundlesWithTheWork() throws Exception {
+    @ParameterizedTest(name = "OpenCTI {0}")
+    @FieldSource("io.ctifeeds.testing.FakeOpenCti#VERSIONS")
+    void apiModePushesWholeBundlesWithTheWork(String version) throws Exception {
+        platform(version);
+        // a slow worker: it splits the pushed bundle, and adds its expectations to the work, only once the run has
+        // ended (the connector reads the work, or closes it)
+        CompletableFuture<Integer> worker = CompletableFuture.supplyAsync(() -> {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while ((platform.bundles().isEmpty() || platform.calls("work").isEmpty()
+                    && platform.calls("toProcessed").isEmpty()) && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+            }
+            FakeOpenCti.PushedBundle bundle = platform.bundles().get(0);
+            int pieces = StixSplitter.split((ObjectNode) bundle.json()).expectations();
+            platform.workerAddsExpectations(bundle.workId(), pieces);
+            return pieces;
+        });
         FeedRun run = start(Map.of("connector.queue-protocol", "api")).run("ipsum");
 
         assertFalse(run.failed(), run.failure());
@@ -253,8 +292,43 @@ class OpenCtiDeliveryTest {
         FakeOpenCti.PushedBundle pushed = platform.bundles().get(0);
         assertEquals(run.workId(), pushed.workId());
         assertEquals(71, pushed.json().get("objects").size());
+        // the work was closed only once the workers' expectations were on it, so it did not complete at 0 of 0
+        FakeOpenCti.Work work = platform.works().get(0);
+        assertEquals(worker.get(), work.expectations());
+        assertTrue(work.processed());
+        assertEquals("progress", work.status(), "complete only when the workers report the pieces");
         assertEquals(List.of(), platform.validationFailures());
         assertEquals(0, drain(0).size(), "api mode opens no AMQP connection");
+    }
+
+    /** CONNECTOR_UPDATE_EXISTING_DATA (in pycti's spelling) sets every queue message's update flag. */
+    @Test
+    void updateExistingDataSetsTheMessagesUpdateFlag() throws Exception {
+        FeedRun run = start(Map.of("connector.update-existing-data", "Yes")).run("ipsum");
+
+        assertFalse(run.failed(), run.failure());
+        List<JsonNode> messages = drain(71);
+        assertEquals(71, messages.size());
+        assertTrue(messages.stream().allMatch(m -> m.get("update").asBoolean()), "update: true in every message");
+    }
+
+    /** pycti: with CONNECTOR_SEND_TO_QUEUE=false the connector still registers and pings, and sends nothing. */
+    @Test
+    void withoutSendingToTheQueueTheConnectorStillRegistersAndPings() throws Exception {
+        FeedRun run = start(Map.of("connector.send-to-queue", "false", "connector.send-to-directory", "true"))
+                .run("ipsum");
+
+        assertFalse(run.failed(), run.failure());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (platform.calls("pingConnector").isEmpty() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+        }
+        assertFalse(platform.calls("registerConnector").isEmpty(), "registered");
+        assertFalse(platform.calls("pingConnector").isEmpty(), "pinged");
+        assertEquals(List.of(), platform.calls("workAdd"), "no work: nothing goes to the platform");
+        assertEquals(0, drain(0).size());
+        assertTrue(Files.list(data.resolve("bundles")).findAny().isPresent(), "the bundles went to the folder");
+        assertEquals(List.of(), platform.validationFailures());
     }
 
     @Test
@@ -321,8 +395,10 @@ class OpenCtiDeliveryTest {
         assertEquals(71, drain(71).size());
     }
 
-    @Test
-    void aFailedRunClosesItsWorkInError() throws Exception {
+    @ParameterizedTest(name = "OpenCTI {0}")
+    @FieldSource("io.ctifeeds.testing.FakeOpenCti#VERSIONS")
+    void aFailedRunClosesItsWorkInError(String version) throws Exception {
+        platform(version);
         feed.thenReply(new FeedServer.Reply.Status(404, "Not Found"));
         FeedRun run = start(Map.of()).run("ipsum");
 

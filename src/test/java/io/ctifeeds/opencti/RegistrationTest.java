@@ -11,6 +11,8 @@ import java.util.UUID;
 import io.ctifeeds.testing.FakeOpenCti;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /** Registration asks only for what the platform's version has, and bad answers become one clear line. */
 class RegistrationTest {
@@ -46,26 +48,49 @@ class RegistrationTest {
         }
     }
 
-    @Test
-    void theCurrentPlatformGetsPyctisFullRegistration() throws Exception {
-        try (DefaultCamelContext camel = new DefaultCamelContext(); FakeOpenCti platform = FakeOpenCti.start()) {
+    @ParameterizedTest(name = "OpenCTI {0}")
+    @FieldSource("io.ctifeeds.testing.FakeOpenCti#VERSIONS")
+    void theCurrentPlatformGetsPyctisFullRegistration(String version) throws Exception {
+        try (DefaultCamelContext camel = new DefaultCamelContext();
+             FakeOpenCti platform = FakeOpenCti.start(version)) {
             camel.start();
-            connector(camel, platform, platform.token()).registration();
+            OpenCtiConnector connector = connector(camel, platform, platform.token());
+            Registration registration = connector.registration();
             FakeOpenCti.Call call = platform.calls("registerConnector").get(0);
             assertTrue(call.query().contains("s3"));
             assertEquals("none", call.variables().get("input").get("enrichment_resolution").asText());
+            assertEquals(PlatformVersion.parse(version), registration.platform());
+            connector.ping();
+            connector.workToProcessed(connector.workAdd("a run"), "done", false);
             assertEquals(List.of(), platform.validationFailures());
         }
     }
 
+    /** A 7.x LTS build before 7.260422.0 has no multipart works: its workAdd refuses the argument. */
     @Test
-    void aWrongTokenIsFatalAndNamesTheFix() throws Exception {
-        try (DefaultCamelContext camel = new DefaultCamelContext(); FakeOpenCti platform = FakeOpenCti.start()) {
+    void anLtsBuildWithoutMultipartWorksGetsPlainWorks() throws Exception {
+        try (DefaultCamelContext camel = new DefaultCamelContext();
+             FakeOpenCti platform = FakeOpenCti.start("7.260309.0-lts.2")) {
+            camel.start();
+            connector(camel, platform, platform.token()).workAdd("a run");
+            assertFalse(platform.calls("workAdd").get(0).query().contains("isMultiPartWork"));
+            assertEquals(List.of(), platform.validationFailures());
+        }
+    }
+
+    @ParameterizedTest(name = "OpenCTI {0}")
+    @FieldSource("io.ctifeeds.testing.FakeOpenCti#VERSIONS")
+    void aWrongTokenIsFatalAndNamesTheFix(String version) throws Exception {
+        try (DefaultCamelContext camel = new DefaultCamelContext();
+             FakeOpenCti platform = FakeOpenCti.start(version)) {
             camel.start();
             OpenCtiException e = assertThrows(OpenCtiException.class,
                     () -> connector(camel, platform, "wrong-token-value").registration());
             assertTrue(e.isFatal());
             assertTrue(e.getMessage().contains("check OPENCTI_TOKEN"), e.getMessage());
+            // OpenCTI 7 looks a token up only for a user with this capability
+            assertTrue(e.getMessage().contains("APIACCESS_USETOKEN"), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count());
             assertFalse(e.getMessage().contains("wrong-token-value"), e.getMessage());
         }
     }

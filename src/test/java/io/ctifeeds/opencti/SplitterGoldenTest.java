@@ -14,6 +14,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -100,6 +101,22 @@ class SplitterGoldenTest {
         byte[] body = QueueMessage.body(APPLICANT, 1, first, WORK);
 
         assertArrayEquals(MESSAGE_1.getBytes(StandardCharsets.UTF_8), body);
+    }
+
+    /** pycti 7's envelope (OPENCTI7.md, helper 3816-3829): no_split right after draft_id, before work_id. */
+    @Test
+    void openCti7BodyCarriesNoSplitAfterDraftId() {
+        SplitBundle first = StixSplitter.split(workedExample()).bundles().get(0);
+
+        byte[] body = QueueMessage.body(APPLICANT, 1, first.utf8(), WORK, false, true);
+
+        String expected = MESSAGE_1.replace("\"draft_id\": null, \"work_id\"",
+                "\"draft_id\": null, \"no_split\": false, \"work_id\"");
+        assertNotEquals(MESSAGE_1, expected);
+        assertArrayEquals(expected.getBytes(StandardCharsets.UTF_8), body);
+        String noWork = new String(QueueMessage.body(APPLICANT, 1, first.utf8(), null, true, true),
+                StandardCharsets.UTF_8);
+        assertTrue(noWork.endsWith("=\", \"update\": true, \"draft_id\": null, \"no_split\": false}"), noWork);
     }
 
     @Test

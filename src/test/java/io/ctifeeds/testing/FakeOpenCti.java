@@ -70,6 +70,10 @@ public final class FakeOpenCti implements AutoCloseable {
     /** OPENCTI_ADMIN_UUID, the user behind the platform's admin token. */
     public static final String DEFAULT_CONNECTOR_USER_ID = "88ec0c6a-13ce-5e39-b486-354fe4a7084f";
     public static final String DEFAULT_VERSION = "6.9.17";
+    /** The OpenCTI 7 release whose schema the fake also serves. */
+    public static final String OPENCTI_7_VERSION = "7.260817.0";
+    /** The versions a test of the protocol runs against (its parameter source). */
+    public static final List<String> VERSIONS = List.of(DEFAULT_VERSION, OPENCTI_7_VERSION);
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(
             new SimpleModule().addSerializer(Double.class, new JavaScriptNumberSerializer()));
@@ -161,6 +165,8 @@ public final class FakeOpenCti implements AutoCloseable {
     private final String token;
     private final FakePlatform platform;
     private final GraphQL graphQL;
+    /** The schema of the version this fake reports in {@code about}; every operation is validated against it. */
+    private final graphql.schema.GraphQLSchema schema;
     private final HttpServer server;
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     private final List<ValidationFailure> failures = Collections.synchronizedList(new ArrayList<>());
@@ -173,7 +179,8 @@ public final class FakeOpenCti implements AutoCloseable {
         this.platform = new FakePlatform(new FakePlatform.Settings(b.version, b.connectorUserId, b.rabbitMq, b.s3,
                 b.queuePrefix, b.clock));
         // The document was parsed and validated already (to record failures); execution reuses it as is.
-        this.graphQL = GraphQL.newGraphQL(OpenCtiSchema.get().schema())
+        this.schema = OpenCtiSchema.get(b.version).schema();
+        this.graphQL = GraphQL.newGraphQL(schema)
                 .preparsedDocumentProvider((input, parse) -> CompletableFuture.completedFuture(
                         new PreparsedDocumentEntry(input.getGraphQLContext().<Document>get(Document.class))))
                 .build();
@@ -185,6 +192,11 @@ public final class FakeOpenCti implements AutoCloseable {
     /** A server with every default. */
     public static FakeOpenCti start() throws IOException {
         return builder().start();
+    }
+
+    /** A server with every default that reports this version and validates against its schema. */
+    public static FakeOpenCti start(String version) throws IOException {
+        return builder().version(version).start();
     }
 
     public static Builder builder() {
@@ -311,6 +323,11 @@ public final class FakeOpenCti implements AutoCloseable {
      */
     public void ingest(JsonNode bundle) {
         platform.ingest(bundle.path("objects"));
+    }
+
+    /** Plays the platform's worker splitting a pushed bundle: it adds that many expectations to the work. */
+    public void workerAddsExpectations(String workId, int expectations) {
+        platform.addExpectations(workId, expectations);
     }
 
     /** An observable the platform holds, with the definitions of its TLP markings ("TLP:RED", ...). */
@@ -471,7 +488,7 @@ public final class FakeOpenCti implements AutoCloseable {
                     e.getLocation() == null ? List.of() : List.of(e.getLocation()))));
         }
         Request request = new Request(parsedRequest.query(), parsedRequest.operationName(), parsedRequest.variables(), document);
-        List<ValidationError> invalid = graphql.ParseAndValidate.validate(OpenCtiSchema.get().schema(), document, Locale.ENGLISH);
+        List<ValidationError> invalid = graphql.ParseAndValidate.validate(schema, document, Locale.ENGLISH);
         if (!invalid.isEmpty()) {
             return refused(request, "GRAPHQL_VALIDATION_FAILED",
                     invalid.stream().map(e -> new Refusal(e.getMessage(), e.getLocations())).toList());
@@ -485,7 +502,7 @@ public final class FakeOpenCti implements AutoCloseable {
         }
         Map<String, Object> variables = JSON.convertValue(request.variables(), new TypeReference<Map<String, Object>>() {
         });
-        List<InputCheck.Problem> problems = InputCheck.check(OpenCtiSchema.get().schema(), document,
+        List<InputCheck.Problem> problems = InputCheck.check(schema, document,
                 request.operationName(), variables);
         if (!problems.isEmpty()) {
             return refused(request, "BAD_USER_INPUT",

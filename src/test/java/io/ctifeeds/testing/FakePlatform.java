@@ -61,7 +61,8 @@ final class FakePlatform {
                 env.getArgument("connectorInfo")));
         resolvers.put("Mutation.resetStateConnector", env -> resetStateConnector(env.getArgument("id")));
         resolvers.put("Mutation.deleteConnector", env -> deleteConnector(env.getArgument("id")));
-        resolvers.put("Mutation.workAdd", env -> workAdd(env.getArgument("connectorId"), env.getArgument("friendlyName")));
+        resolvers.put("Mutation.workAdd", env -> workAdd(env.getArgument("connectorId"), env.getArgument("friendlyName"),
+                Boolean.TRUE.equals(env.getArgument("isMultiPartWork"))));
         // workEdit only carries the id; the WorkEditMutations fields below do the work, as in resolvers/connector.js
         resolvers.put("Mutation.workEdit", env -> Map.of("id", env.getArgument("id")));
         resolvers.put("WorkEditMutations.delete", env -> workDelete(workId(env)));
@@ -264,14 +265,19 @@ final class FakePlatform {
     // endregion
     // region works
 
-    /** resolvers/connector.js workAdd and domain/work.js createWork; the id is schema/identifier.js generateWorkId. */
-    private synchronized Map<String, Object> workAdd(String connectorId, String friendlyName) {
+    /**
+     * resolvers/connector.js workAdd and domain/work.js createWork; the id is schema/identifier.js generateWorkId.
+     * isMultiPartWork exists from 7.260422.0 on (the 6.9.17 schema refuses it before this runs).
+     */
+    private synchronized Map<String, Object> workAdd(String connectorId, String friendlyName, boolean multipart) {
         ConnectorRecord c = connectors.get(connectorId);
         if (c == null) {
             // connector() answers null and workAdd reads null.id: a plain JavaScript TypeError
             throw PlatformError.internal("Cannot read properties of null (reading 'id')");
         }
-        return workMap(createWork(c, friendlyName));
+        WorkRecord w = createWork(c, friendlyName);
+        w.multipart = multipart;
+        return workMap(w);
     }
 
     private WorkRecord createWork(ConnectorRecord c, String name) {
@@ -287,7 +293,7 @@ final class FakePlatform {
     }
 
     /** domain/work.js updateExpectationsNumber. A missing work is only logged by the platform. */
-    private synchronized String addExpectations(String id, Integer expectations) {
+    synchronized String addExpectations(String id, Integer expectations) {
         WorkRecord w = works.get(id);
         if (w != null && expectations != null) {
             w.expectations += expectations;
@@ -305,7 +311,8 @@ final class FakePlatform {
         if (error != null) {
             w.errors.add(String.valueOf(error.get("error")));
         }
-        if (w.reported == w.expectations) {
+        // 7.x work.js:334: a multipart work completes only once toProcessed came, and with >=; 6.9: ===
+        if (w.multipart ? w.processed && w.reported >= w.expectations : w.reported == w.expectations) {
             w.complete(w.reported, now());
         }
         return id;
@@ -346,6 +353,7 @@ final class FakePlatform {
         w.message = message;
         w.inError = error;
         w.processedTime = now();
+        // on a multipart work (7.x work.js:467-479) too; otherwise the last reportExpectation completes it
         if (w.expectations == 0 || w.reported >= w.expectations) {
             w.complete(w.reported > 0 ? w.reported : 1, w.processedTime);
         }
@@ -586,6 +594,7 @@ final class FakePlatform {
         Instant completedTime;
         int completedNumber;
         String draftContext;
+        boolean multipart;
         final List<String> messages = new ArrayList<>();
         final List<String> errors = new ArrayList<>();
 

@@ -30,7 +30,7 @@ import graphql.schema.validation.SchemaValidationError;
 import graphql.schema.validation.SchemaValidator;
 
 /**
- * The real OpenCTI 6.9.17 schema ({@code src/test/resources/opencti/opencti-6.9.17.graphql}), made executable
+ * The real OpenCTI 6.9.17 or 7.260817.0 schema ({@code src/test/resources/opencti/opencti-*.graphql}), made executable
  * with a generic wiring: every field goes through {@link PlatformFetcher}, every custom scalar through
  * {@link OpenCtiScalars}, and an interface or union resolves to a {@code __typename} key of the source map, else
  * to its first possible type.
@@ -47,7 +47,9 @@ final class OpenCtiSchema {
      */
     private static final String KNOWN_FALSE_CYCLE = "[filters!.filterGroups!] forms an unsatisfiable cycle";
 
-    private static volatile Loaded loaded;
+    /** One schema per file, each built once per JVM. */
+    private static final java.util.concurrent.ConcurrentHashMap<Path, Loaded> LOADED =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private OpenCtiSchema() {
     }
@@ -57,21 +59,22 @@ final class OpenCtiSchema {
     }
 
     static Path file() {
-        return Path.of("src", "test", "resources", "opencti", "opencti-6.9.17.graphql");
+        return file(FakeOpenCti.DEFAULT_VERSION);
+    }
+
+    /** The schema file of a platform version: 7.x gets the 7.260817.0 schema, anything older the 6.9.17 one. */
+    static Path file(String platformVersion) {
+        String name = platformVersion.startsWith("7.") ? "opencti-7.260817.0.graphql" : "opencti-6.9.17.graphql";
+        return Path.of("src", "test", "resources", "opencti", name);
     }
 
     static Loaded get() {
-        Loaded l = loaded;
-        if (l == null) {
-            synchronized (OpenCtiSchema.class) {
-                l = loaded;
-                if (l == null) {
-                    l = load(file());
-                    loaded = l;
-                }
-            }
-        }
-        return l;
+        return get(FakeOpenCti.DEFAULT_VERSION);
+    }
+
+    /** The schema of the platform version a fake reports in {@code about}. */
+    static Loaded get(String platformVersion) {
+        return LOADED.computeIfAbsent(file(platformVersion), OpenCtiSchema::load);
     }
 
     private static Loaded load(Path file) {
