@@ -70,6 +70,6 @@ public final class ConnectorSettings {
                 new Setting(FETCH_MAX_GROWTH, false, intRange(0, 1_000)),
                 new Setting(FETCH_MAX_LINE_LENGTH, false, intRange(256, 16L << 20)),
                 new Setting(FETCH_DEADLINE_MS, false, intRange(1_000, 86_400_000)),
-                new Setting(MAX_RUN_TIME, false, positiveIsoDuration()));
+                new Setting(MAX_RUN_TIME, false, Checks.positiveIsoDuration()));
     }
 }

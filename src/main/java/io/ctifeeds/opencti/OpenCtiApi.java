@@ -101,8 +101,8 @@ public class OpenCtiApi implements CamelContextAware {
         }
         if (REFUSED_STATUS.contains(status)) {
             // Apollo's answer to an operation or input it refuses, or a proxy's to a body too large
-            throw new PlatformRefusal("OpenCTI at " + url + " refused the request (HTTP " + status + ")"
-                    + firstLine(text));
+            throw new PlatformRefusal("OpenCTI at " + url() + " refused the request (HTTP " + status + ")"
+                    + start(text));
         }
         if (status != 200) {
             throw new OpenCtiException("OpenCTI at " + url() + " answered HTTP " + status + start(text), false);
