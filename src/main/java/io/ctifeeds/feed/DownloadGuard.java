@@ -20,6 +20,9 @@ import org.apache.camel.Exchange;
 public class DownloadGuard {
 
     private Path directory = Path.of("data", "downloads");
+    /** The relative bound never refuses less than this. */
+    static final long GROWTH_FLOOR_BYTES = 1L << 20;
+
     private int maxGrowth = 10;
     private int maxLineLength = 16_384;
 
@@ -39,13 +42,15 @@ public class DownloadGuard {
 
     /**
      * Before the GET: the answer may be at most {@code maxGrowth} times the last good download of the same source,
-     * a bound the HTTP client enforces while reading ({@link FetchLimits}).
+     * a bound the HTTP client enforces while reading ({@link FetchLimits}). Never below {@link #GROWTH_FLOOR_BYTES}:
+     * a list that was nearly empty may fill up for real, and a megabyte cannot hurt.
      */
     public void limitRequest(Exchange exchange) {
         FeedRun run = exchange.getProperty(FeedRun.PROPERTY, FeedRun.class);
         long lastGood = run.previousState().lastGoodBytes();
         if (maxGrowth > 0 && lastGood > 0 && run.sameSourceAsBefore()) {
-            long bound = lastGood > Long.MAX_VALUE / maxGrowth ? Long.MAX_VALUE : lastGood * maxGrowth;
+            long bound = Math.max(GROWTH_FLOOR_BYTES,
+                    lastGood > Long.MAX_VALUE / maxGrowth ? Long.MAX_VALUE : lastGood * maxGrowth);
             exchange.getMessage().setHeader(FetchLimits.MAX_BYTES_HEADER, bound);
         }
     }

@@ -81,6 +81,7 @@ class FatalErrorRunTest {
     private TestApp start(Map<String, String> overrides) throws Exception {
         Map<String, String> all = new HashMap<>(overrides);
         all.put("connector.ipsum.api-base-url", server.url("/ipsum.txt"));
+        all.put("connector.trigger-min-interval", "PT0S"); // the test triggers again right after the failed run
         app = new TestApp(data, all).bind("throwingParse", throwingParse());
         return app;
     }

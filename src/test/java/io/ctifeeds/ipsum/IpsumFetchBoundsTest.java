@@ -135,8 +135,9 @@ class IpsumFetchBoundsTest {
     void aDownloadFarLargerThanTheLastGoodOneIsRefused() throws Exception {
         start(Map.of());
         byte[] before = goodRun();
-        // default connector.fetch-max-growth=10: 11 times the last good download is too much
-        server.serve(GOOD.repeat(11));
+        // default connector.fetch-max-growth=10: over 10 times the last good download, and over the 1 MiB floor
+        // under which a small list may grow freely, is too much
+        server.serve(GOOD.repeat(40_000));
         FeedRun run = app.run("ipsum");
 
         assertTrue(run.failure().contains("CONNECTOR_FETCH_MAX_GROWTH times the last good download"),
