@@ -70,6 +70,22 @@ class PyctiIdVectorsTest {
         assertEquals("note--07c83573-3a60-50b9-bc9d-58fde952d4b5", six.note(created, "Some content", "Summary"));
     }
 
+    /** The vectors hold every kind of id issue 15 names, with and without the optional inputs. */
+    @Test
+    void everyKindOfIdIsCovered() throws IOException {
+        List<Object[]> six = vectors().map(Arguments::get).filter(a -> a[0].equals("6.9.17")).toList();
+        for (String f : List.of("StixCoreRelationship", "StixSightingRelationship", "Note", "ExternalReference",
+                "AttackPattern", "Label", "Location")) {
+            assertTrue(six.stream().anyMatch(a -> ((String) a[1]).startsWith(f + ".")), f);
+        }
+        assertTrue(six.stream().anyMatch(a -> ((JsonNode) a[2]).at("/start_time").isTextual()),
+                "a relationship with times");
+        assertTrue(six.stream().anyMatch(a -> ((JsonNode) a[2]).at("/first_seen").isTextual()), "a sighting with dates");
+        assertTrue(six.stream().anyMatch(a -> a[1].equals("StixSightingRelationship.generate_id")
+                && ((JsonNode) a[2]).at("/first_seen").isMissingNode()), "a sighting without dates");
+        assertTrue(six.stream().anyMatch(a -> ((JsonNode) a[2]).at("/created").isNull()), "a note without created");
+    }
+
     /**
      * The deliberate deviation: a label's id is pycti's generator over the value as the platform stores a new label,
      * lower-cased before 7.260807.0, case kept since; pycti itself hashes the value verbatim.
