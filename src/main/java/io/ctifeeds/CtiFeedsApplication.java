@@ -4,6 +4,7 @@ import io.ctifeeds.config.ConfigurationCheck;
 import io.ctifeeds.config.ConfigurationError;
 import io.ctifeeds.config.ConnectorSettings;
 import io.ctifeeds.config.LogLevels;
+import io.ctifeeds.feed.FeedRegistry;
 import io.ctifeeds.feed.FeedRuns;
 import io.ctifeeds.feed.RunAndTerminate;
 import io.ctifeeds.observe.StartupReport;
@@ -78,6 +79,8 @@ public final class CtiFeedsApplication {
         runAndTerminate.setComplete(main::completed);
         exit.setStop(main::completed);
         main.bind("applicationExit", exit);
+        // before the route files are read: their beans register their feeds in it
+        main.bind("feedRegistry", new FeedRegistry());
         main.addMainListener(new ConfigurationCheck());
         main.addMainListener(new ServerPortCheck());
         main.addMainListener(new StartupReport());
@@ -112,7 +115,8 @@ public final class CtiFeedsApplication {
                             }
                         }
                     });
-                    runAndTerminate.watch(context);
+                    runAndTerminate.watch(context.getRegistry().lookupByNameAndType("feedRegistry",
+                            FeedRegistry.class));
                 }
             }
         });

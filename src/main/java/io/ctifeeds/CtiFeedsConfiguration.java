@@ -19,7 +19,9 @@ import io.ctifeeds.config.SwitchPropertiesFunction;
 import io.ctifeeds.deadletter.DeadLetterReplay;
 import io.ctifeeds.deadletter.DeadLetterStore;
 import io.ctifeeds.feed.DownloadGuard;
+import io.ctifeeds.feed.FeedRegistry;
 import io.ctifeeds.feed.FeedRuns;
+import io.ctifeeds.iplist.IpListRuns;
 import io.ctifeeds.feed.FetchLimits;
 import io.ctifeeds.feed.StepErrors;
 import io.ctifeeds.feed.FetchRetryLog;
@@ -99,6 +101,9 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         aggregator.setMaxObjects(Integer.parseInt(settings.get("connector.bundle-size", "1000")));
         registry.bind("stateStore", stateStore);
         registry.bind("feedRuns", feedRuns);
+        FeedRegistry feeds = registry.lookupByNameAndType("feedRegistry", FeedRegistry.class);
+        feeds.setCamelContext(context);
+        registry.bind("ipListRuns", new IpListRuns(feeds, feedRuns));
         registry.bind("fetchRetryLog", new FetchRetryLog());
         registry.bind("snapshotDelta", new SnapshotDelta());
         registry.bind("downloadGuard", downloadGuard);
@@ -149,7 +154,7 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         registry.bind("deadLetters", deadLetters);
         registry.bind("deadLetterReplay", replay);
 
-        registry.bind("feedTrigger", new FeedTrigger(feedRuns, context,
+        registry.bind("feedTrigger", new FeedTrigger(feedRuns, feeds, context,
                 Duration.parse(settings.get(OperationsSettings.TRIGGER_MIN_INTERVAL, "PT1M"))));
         registry.bind("triggerAccess", new TriggerAccess(settings.get(OperationsSettings.HTTP_TOKEN, "")));
 

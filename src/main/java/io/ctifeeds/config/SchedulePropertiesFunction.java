@@ -11,6 +11,8 @@ import java.time.Duration;
  * <li>else every {@code <period-key>} (when given and set), else every connector.duration-period, the first run
  * at start-up (pycti's schedule_iso).</li>
  * </ul>
+ * {@code {{schedule:cron=<expression>}}} takes the cron itself rather than a key (a route template's parameter);
+ * a blank one means every connector.duration-period.
  */
 public class SchedulePropertiesFunction extends ContextPropertiesFunction {
 
@@ -25,7 +27,8 @@ public class SchedulePropertiesFunction extends ContextPropertiesFunction {
             return "trigger.repeatCount=0&trigger.repeatInterval=1";
         }
         String[] names = keys.split(",");
-        String cron = property(names[0].trim(), "");
+        String cron = keys.startsWith("cron=") ? keys.substring("cron=".length()).trim()
+                : property(names[0].trim(), "");
         // with replicas, a job a dying replica was running is run again by another
         String recovery = "postgresql".equalsIgnoreCase(property("connector.state-store", "file"))
                 ? "&recoverableJob=true" : "";
@@ -36,7 +39,7 @@ public class SchedulePropertiesFunction extends ContextPropertiesFunction {
     }
 
     private Duration period(String[] names) {
-        String own = names.length > 1 ? property(names[1].trim(), "") : "";
+        String own = names.length > 1 && !names[0].startsWith("cron=") ? property(names[1].trim(), "") : "";
         return PyctiValues.duration(own.isEmpty() ? property(ConnectorSettings.DURATION_PERIOD, "PT6H") : own);
     }
 }

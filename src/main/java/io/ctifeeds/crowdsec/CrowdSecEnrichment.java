@@ -79,7 +79,8 @@ public class CrowdSecEnrichment implements CamelContextAware, io.ctifeeds.feed.R
      */
     public boolean wanted(Exchange exchange, @ExchangeProperty(FeedRun.PROPERTY) FeedRun run,
                           @ExchangeProperty("feedRecord") IpRecord record) {
-        if (!isEnabled() || run == null || record == null) {
+        if (!isEnabled() || run == null || record == null || !(record.ip() instanceof io.ctifeeds.ip.IpAddress)) {
+            // CrowdSec knows single addresses: a CIDR block of a list is sent as the list has it
             return false;
         }
         newRun(run);

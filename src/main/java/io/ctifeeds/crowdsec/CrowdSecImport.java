@@ -47,6 +47,7 @@ public class CrowdSecImport implements CamelContextAware {
     static final int NO_SCORE = 255;
 
     private String name = "crowdsec-import";
+    private io.ctifeeds.feed.FeedRegistry registry;
     private String apiBaseUrl = "https://cti.api.crowdsec.net/v2";
     private String apiKey = "";
     private String query = "";
@@ -329,6 +330,16 @@ public class CrowdSecImport implements CamelContextAware {
 
     public String getName() {
         return name;
+    }
+
+    /** Registers the import under its name (the bean's initMethod): the trigger, the report and the metrics ask there. */
+    public void register() {
+        registry.register(new io.ctifeeds.feed.FeedRegistry.Feed(name, "direct:crowdsec-import-run",
+                DisplayUrl.of(apiBaseUrl) + "/smoke/search", this));
+    }
+
+    public void setRegistry(io.ctifeeds.feed.FeedRegistry registry) {
+        this.registry = registry;
     }
 
     public void setApiBaseUrl(String apiBaseUrl) {

@@ -3,15 +3,13 @@ package io.ctifeeds.feed;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * CONNECTOR_RUN_AND_TERMINATE: every enabled feed runs once (its trigger fires once, at start-up), then the
- * application stops with status 0 if every run succeeded, 1 otherwise. A feed is enabled when its trigger
- * route (route group "feeds") is started; each trigger route starts one feed.
+ * application stops with status 0 if every run succeeded, 1 otherwise. The feeds are the enabled ones of the
+ * {@link FeedRegistry}; each one's trigger fires once.
  */
 public class RunAndTerminate {
 
@@ -55,12 +53,8 @@ public class RunAndTerminate {
     }
 
     /** Called once the application has started: which feeds are to run. */
-    public void watch(CamelContext context) {
-        var triggers = context.getRoutes().stream()
-                .filter(r -> FEED_GROUP.equals(r.getGroup()))
-                .filter(r -> context.getRouteController().getRouteStatus(r.getRouteId()).isStarted())
-                .map(Route::getRouteId)
-                .toList();
+    public void watch(FeedRegistry registry) {
+        var triggers = registry.enabled().stream().map(FeedRegistry.Feed::name).toList();
         if (triggers.isEmpty()) {
             LOG.warn("run-and-terminate: no feed is enabled, nothing to run");
         } else {
@@ -75,7 +69,7 @@ public class RunAndTerminate {
     }
 
     private synchronized void checkDone() {
-        // each trigger route starts one feed, so every feed has ended once there are as many outcomes
+        // each feed runs once, so every feed has ended once there are as many outcomes
         if (completed || expected < 0 || outcomes.size() < expected) {
             return;
         }

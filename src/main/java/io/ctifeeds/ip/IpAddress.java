@@ -25,7 +25,7 @@ import java.util.Optional;
  * @param value   canonical text form
  * @param version 4 or 6
  */
-public record IpAddress(String value, int version) {
+public record IpAddress(String value, int version) implements IpValue {
 
     public IpAddress {
         // Re-checking here keeps the canonical invariant for instances made outside parse()
@@ -51,21 +51,14 @@ public record IpAddress(String value, int version) {
         return new IpAddress(canonical, versionOf(canonical));
     }
 
-    /** The STIX 2.1 cyber-observable type. */
-    public String stixType() {
-        return version == 4 ? "ipv4-addr" : "ipv6-addr";
-    }
 
-    /** The OpenCTI entity type. */
-    public String openctiType() {
-        return version == 4 ? "IPv4-Addr" : "IPv6-Addr";
-    }
 
     /**
      * Why this address is not a public unicast address ("private", "loopback", "multicast",
      * "documentation", "shared (CGNAT)", ...), or empty when it is public. The blocks and their
      * reasons are listed in one table, {@link SpecialPurposeBlocks}.
      */
+    @Override
     public Optional<String> nonPublicReason() {
         return version == 4
                 ? SpecialPurposeBlocks.classifyIpv4(IpLiteral.parseIpv4(value, 0, value.length()))

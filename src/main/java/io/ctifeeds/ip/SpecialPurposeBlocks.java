@@ -87,6 +87,43 @@ final class SpecialPurposeBlocks {
         return firstMatch(IPV6, address.high(), address.low());
     }
 
+    /**
+     * Why the block {@code network/prefix} is not wholly public: the reason of the first special-purpose
+     * block it overlaps (contains, or lies in), or empty when it overlaps none.
+     */
+    static Optional<String> classifyIpv4Range(int network, int prefix) {
+        return firstOverlap(IPV4, 0, network & 0xffffffffL, prefix + 96);
+    }
+
+    static Optional<String> classifyIpv6Range(Ipv6Value network, int prefix) {
+        if (prefix >= 48 && (network.high() >>> 48) == SIX_TO_FOUR_PREFIX) {
+            int embedded = (int) (network.high() >>> 16);
+            return classifyIpv4Range(embedded, prefix - 16)
+                    .map(reason -> "6to4 of a non-public IPv4 (" + reason + ")");
+        }
+        if (prefix < 48 && covers(network.high(), prefix, (long) SIX_TO_FOUR_PREFIX << 48, 16)) {
+            // a 6to4 block this wide holds addresses of private IPv4 networks
+            return Optional.of("6to4 of a non-public IPv4");
+        }
+        return firstOverlap(IPV6, network.high(), network.low(), prefix);
+    }
+
+    private static Optional<String> firstOverlap(List<Block> blocks, long high, long low, int prefix) {
+        for (Block block : blocks) {
+            if (block.overlaps(high, low, prefix)) {
+                return block.reason();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether two blocks of the high half (prefixes up to 64) overlap: they agree on the shorter prefix. */
+    private static boolean covers(long high, int prefix, long other, int otherPrefix) {
+        int shorter = Math.min(prefix, otherPrefix);
+        long mask = shorter == 0 ? 0L : -1L << (64 - shorter);
+        return (high & mask) == (other & mask);
+    }
+
     private static Optional<String> firstMatch(List<Block> blocks, long high, long low) {
         for (Block block : blocks) {
             if (block.contains(high, low)) {
@@ -100,7 +137,7 @@ final class SpecialPurposeBlocks {
      * A CIDR block as 128 bits plus masks. IPv4 blocks sit in the low 32 bits (as in ::a.b.c.d)
      * with the prefix length shifted by 96, so one comparison serves both tables.
      */
-    private record Block(long high, long low, long highMask, long lowMask, Optional<String> reason) {
+    private record Block(long high, long low, long highMask, long lowMask, int prefix, Optional<String> reason) {
 
         static Block of(String cidr, String reason) {
             int slash = cidr.indexOf('/');
@@ -123,11 +160,21 @@ final class SpecialPurposeBlocks {
                 // Catches a typo in the table at class load instead of a silent mismatch.
                 throw new IllegalStateException("host bits set in " + cidr);
             }
-            return new Block(high, low, highMask, lowMask, Optional.of(reason));
+            return new Block(high, low, highMask, lowMask, prefix, Optional.of(reason));
         }
 
         boolean contains(long addressHigh, long addressLow) {
             return (addressHigh & highMask) == high && (addressLow & lowMask) == low;
+        }
+
+        /** Two aligned blocks overlap exactly when the wider one contains the network of the narrower. */
+        boolean overlaps(long networkHigh, long networkLow, int networkPrefix) {
+            if (networkPrefix >= prefix) {
+                return contains(networkHigh, networkLow);
+            }
+            long otherHighMask = networkPrefix >= 64 ? -1L : networkPrefix == 0 ? 0L : -1L << (64 - networkPrefix);
+            long otherLowMask = networkPrefix <= 64 ? 0L : -1L << (128 - networkPrefix);
+            return (high & otherHighMask) == networkHigh && (low & otherLowMask) == networkLow;
         }
     }
 }

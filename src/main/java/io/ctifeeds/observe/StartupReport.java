@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 import io.ctifeeds.config.ConfigurationCheck;
 import io.ctifeeds.config.Setting;
 import io.ctifeeds.feed.DisplayUrl;
-import io.ctifeeds.feed.RunAndTerminate;
+import io.ctifeeds.feed.FeedRegistry;
+import org.apache.camel.Route;
 import io.ctifeeds.ops.OperationsSettings;
 import io.ctifeeds.state.StateSettings;
 import org.apache.camel.CamelContext;
@@ -33,18 +34,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One block in the log once the application has started: each feed (a trigger route of group "feeds") with its
- * schedule, the sources it fetches and the sinks it delivers to, then the HTTP endpoints, live reload and
- * whether each secret is set. Sources and sinks are found by following the feed's routes through their
- * direct: endpoints, so a feed or a sink added in YAML is reported as it is wired, with no code here:
- * a source is an http(s) endpoint on the way, a sink a started route of group "sinks" (its description says
- * what it is). URLs are shown without user-info or query, and secrets only as set or empty.
+ * One block in the log once the application has started: each feed of the {@link FeedRegistry} with its
+ * schedule, the source it fetches and the sinks it delivers to, then the HTTP endpoints, live reload and
+ * whether each secret is set. Sinks are found by following the feed's run route through its direct: endpoints,
+ * so a sink added in YAML is reported as it is wired, with no code here: a sink is a started route of group
+ * "sinks" (its description says what it is). URLs are shown without user-info or query, and secrets only as
+ * set or empty.
  */
 public class StartupReport extends MainListenerSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(StartupReport.class);
     public static final String SINK_GROUP = "sinks";
-    private static final Pattern RUN_ENDPOINT = Pattern.compile("direct:(?://)?([A-Za-z0-9_-]+)-run");
 
     @Override
     public void afterStart(BaseMainSupport main) {
@@ -67,26 +67,24 @@ public class StartupReport extends MainListenerSupport {
         }
         List<String> lines = new ArrayList<>();
         List<String> disabled = new ArrayList<>();
+        FeedRegistry registry = context.getRegistry().lookupByNameAndType("feedRegistry", FeedRegistry.class);
         int enabled = 0;
-        for (RouteDefinition trigger : model.getRouteDefinitions()) {
-            if (!RunAndTerminate.FEED_GROUP.equals(trigger.getGroup())) {
-                continue;
-            }
-            Set<String> uris = new LinkedHashSet<>();
-            Set<RouteDefinition> reached = new LinkedHashSet<>();
-            walk(context, trigger, byDirect, uris, reached);
-            String feed = uris.stream().map(RUN_ENDPOINT::matcher).filter(Matcher::matches)
-                    .map(m -> m.group(1)).findFirst().orElse(trigger.getRouteId());
-            if (!started(context, trigger)) {
-                disabled.add(feed);
+        for (FeedRegistry.Feed feed : registry.all()) {
+            Route schedule = registry.schedule(feed.name());
+            if (!registry.isEnabled(feed.name())) {
+                disabled.add(feed.name());
                 continue;
             }
             enabled++;
-            lines.add("  feed " + feed + ": " + schedule(context.resolvePropertyPlaceholders(
-                    trigger.getInput().getEndpointUri())) + " (route " + trigger.getRouteId() + ")");
-            List<String> sources = uris.stream().filter(u -> u.startsWith("http://") || u.startsWith("https://"))
-                    .map(DisplayUrl::of).distinct().toList();
-            lines.add("    source: " + (sources.isEmpty() ? "(none found)" : String.join(", ", sources)));
+            lines.add("  feed " + feed.name() + ": " + schedule(schedule.getEndpoint().getEndpointUri()) + " (route "
+                    + schedule.getRouteId() + ")");
+            lines.add("    source: " + feed.source());
+            Set<String> uris = new LinkedHashSet<>();
+            Set<RouteDefinition> reached = new LinkedHashSet<>();
+            RouteDefinition run = byDirect.get(directName(feed.runUri()));
+            if (run != null) {
+                walk(context, run, byDirect, uris, reached);
+            }
             List<String> sinks = reached.stream()
                     .filter(r -> SINK_GROUP.equals(r.getGroup()) && started(context, r))
                     .map(r -> describe(context, r)).toList();
@@ -161,7 +159,8 @@ public class StartupReport extends MainListenerSupport {
         }
         Object cron = options.get("cron");
         if (cron != null) {
-            return "cron '" + cron.toString().replace('+', ' ') + "'";
+            // the endpoint's URI is normalised: '+' for a space, '%3F' for '?'
+            return "cron '" + java.net.URLDecoder.decode(cron.toString(), java.nio.charset.StandardCharsets.UTF_8) + "'";
         }
         if ("0".equals(String.valueOf(options.get("trigger.repeatCount")))) {
             return "once, at start-up";

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import io.ctifeeds.feed.FeedRegistry;
 import io.ctifeeds.feed.FeedRuns;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -14,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The manual trigger's decisions (routes/http-trigger.camel.yaml): whether a feed may run now. A feed is the
- * started route that consumes {@code direct:<feed>-run}; it is busy while a run of it is in that route, while
+ * The manual trigger's decisions (routes/http-trigger.camel.yaml): whether a feed may run now. The feeds are those
+ * of the {@link FeedRegistry} that are enabled; one is busy while its schedule route is firing it, while
  * FeedRuns knows it as running, or while a run triggered here has not completed yet (it may not have reached
- * the route when the next request comes in).
+ * FeedRuns when the next request comes in).
  */
 public class FeedTrigger {
 
@@ -32,6 +33,7 @@ public class FeedTrigger {
     private static final Logger LOG = LoggerFactory.getLogger(FeedTrigger.class);
 
     private final FeedRuns feedRuns;
+    private final FeedRegistry registry;
     private final CamelContext camelContext;
     private final Duration minInterval;
     private final Set<String> triggered = ConcurrentHashMap.newKeySet();
@@ -40,20 +42,21 @@ public class FeedTrigger {
     private final RefusalLog refusals = new RefusalLog(LOG);
 
     /** @param minInterval CONNECTOR_TRIGGER_MIN_INTERVAL: a feed is triggered at most once in it (a run may cost) */
-    public FeedTrigger(FeedRuns feedRuns, CamelContext camelContext, Duration minInterval) {
+    public FeedTrigger(FeedRuns feedRuns, FeedRegistry registry, CamelContext camelContext, Duration minInterval) {
         this.feedRuns = feedRuns;
+        this.registry = registry;
         this.camelContext = camelContext;
         this.minInterval = minInterval;
     }
 
     /** ACCEPTED reserves the feed until {@link #release} is called for it. */
     public synchronized Outcome claim(String feed) {
-        Route route = runRoute(feed);
-        if (route == null) {
+        if (feed == null || !FEED.matcher(feed).matches() || registry.enabled(feed).isEmpty()) {
             return Outcome.UNKNOWN;
         }
+        Route schedule = registry.schedule(feed);
         boolean busy = triggered.contains(feed) || feedRuns.isRunning(feed)
-                || camelContext.getInflightRepository().size(route.getRouteId()) > 0;
+                || (schedule != null && camelContext.getInflightRepository().size(schedule.getRouteId()) > 0);
         if (busy) {
             return Outcome.RUNNING;
         }
@@ -81,16 +84,5 @@ public class FeedTrigger {
     /** The triggered run has completed, however it ended. */
     public void release(String feed) {
         triggered.remove(feed);
-    }
-
-    private Route runRoute(String feed) {
-        if (feed == null || !FEED.matcher(feed).matches()) {
-            return null;
-        }
-        String uri = "direct://" + feed + "-run";
-        return camelContext.getRoutes().stream()
-                .filter(r -> uri.equals(r.getEndpoint().getEndpointUri()))
-                .filter(r -> camelContext.getRouteController().getRouteStatus(r.getRouteId()).isStarted())
-                .findFirst().orElse(null);
     }
 }

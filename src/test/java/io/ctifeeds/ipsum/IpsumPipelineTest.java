@@ -355,7 +355,9 @@ class IpsumPipelineTest {
                 + "2001:DB8:0:0:1:0:0:1\t3\n"            // documentation IPv6: skipped as non-public
                 + "2a00:1450:4001:0813:0000:0000:0000:200e\t4\n"
                 + "999.1.1.1\t2\n"
-                + "1.2.3.0/24\t2\n"
+                + "1.2.3.0/24\t2\n"                     // a CIDR block: one observable of the network
+                + "10.1.0.0/15\t2\n"                    // a block that holds private addresses: skipped
+                + "8.0.0.0/7\t2\n"                      // wider than ipv4MinPrefix 8: rejected
                 + "evil.example.com\n"
                 + "'; DROP TABLE x; --\n"
                 + "x".repeat(10_000) + "\n"
@@ -366,14 +368,14 @@ class IpsumPipelineTest {
                 "connector.ipsum.min-size-ratio", "0")).run("ipsum");
 
         assertFalse(run.failed(), run.failure());
-        assertEquals(7, run.count(Counter.FETCHED));
-        assertEquals(3, run.count(Counter.SKIPPED));
+        assertEquals(9, run.count(Counter.FETCHED));
+        assertEquals(4, run.count(Counter.SKIPPED));
         assertEquals(1, run.count(Counter.DUPLICATES));
         assertEquals(6, run.count(Counter.REJECTED));
-        assertEquals(3, run.count(Counter.NEW));
+        assertEquals(4, run.count(Counter.NEW));
         Set<String> values = app.objects().stream().filter(o -> o.has("value"))
                 .map(o -> o.get("value").asText()).collect(Collectors.toSet());
-        assertEquals(Set.of("1.2.3.4", "2a00:1450:4001:813::200e", "5.6.7.8"), values);
+        assertEquals(Set.of("1.2.3.4", "2a00:1450:4001:813::200e", "5.6.7.8", "1.2.3.0/24"), values);
         for (JsonNode bundle : app.bundles()) {
             assertEquals(List.of(), STIX.validateBundleDeep(bundle));
         }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A second IPsum level as its own pipeline, made by editing YAML only (the README's recipe): a copy of
- * routes/ipsum.camel.yaml with its own names and URL runs beside the first, with its own state.
+ * A second IPsum level as its own pipeline, made by writing YAML only (the README's recipe): one block, an
+ * instance of the ip-list-feed template, runs beside the first with its own name, state and trigger.
  */
 class SecondFeedRouteTest {
 
@@ -27,21 +27,23 @@ class SecondFeedRouteTest {
     Path dir;
 
     @Test
-    void aCopiedRouteFileIsASecondFeed() throws Exception {
+    void oneBlockIsASecondFeed() throws Exception {
         Path routes = Fixtures.copyOfRoutes(dir);
         try (FeedServer server = new FeedServer()) {
-            server.serve(Fixtures.bytes("ipsum/levels_8.txt"));
-            // the recipe: other bean names, route ids, feed name, trigger name, and the level's URL
-            String level8 = Files.readString(routes.resolve("ipsum.camel.yaml"))
-                    .replace("ipsumStix", "ipsum8Stix")
-                    .replace("ipsumFeed", "ipsum8Feed")
-                    .replace("name: ipsum\n", "name: ipsum-level8\n")
-                    .replace("ipsum-schedule", "ipsum8-schedule")
-                    .replace("ipsum-run", "ipsum8-run")
-                    .replace("ipsum-fetch", "ipsum8-fetch")
-                    .replace("feeds/ipsum?", "feeds/ipsum8?")
-                    .replace("\"{{connector.ipsum.api-base-url}}\"", "\"" + server.url("/levels/8.txt") + "\"");
-            Files.writeString(routes.resolve("ipsum-level8.camel.yaml"), level8);
+            Files.writeString(routes.resolve("ipsum-level8.camel.yaml"), """
+                    - templatedRoute:
+                        routeTemplateRef: ip-list-feed
+                        routeId: ipsum-level8
+                        parameters:
+                          - name: feed
+                            value: ipsum-level8
+                          - name: url
+                            value: %s
+                          - name: author
+                            value: IPsum
+                          - name: cron
+                            value: "0 0 0 1 1 ? 2099"
+                    """.formatted(server.url("/levels/8.txt")));
 
             try (TestApp app = new TestApp(dir.resolve("data"), Map.of(
                     "camel.main.routes-include-pattern", "file:" + routes + "/*.yaml",
@@ -49,7 +51,7 @@ class SecondFeedRouteTest {
                 server.serve(Fixtures.bytes("ipsum/levels_5.txt"));
                 FeedRun level5 = app.run("ipsum");
                 server.serve(Fixtures.bytes("ipsum/levels_8.txt"));
-                FeedRun level8Run = app.run("ipsum8");
+                FeedRun level8Run = app.run("ipsum-level8");
 
                 assertFalse(level5.failed(), level5.failure());
                 assertFalse(level8Run.failed(), level8Run.failure());
@@ -58,12 +60,12 @@ class SecondFeedRouteTest {
                 assertEquals(23, level8Run.count(Counter.NEW), "its own snapshot: everything is new to it");
                 assertTrue(Files.exists(dir.resolve("data/state/ipsum.snapshot.tsv")));
                 assertTrue(Files.exists(dir.resolve("data/state/ipsum-level8.snapshot.tsv")));
-                // the start-up report follows the copied routes: each feed with the URL it really fetches
+                // the start-up report names each feed with its schedule and the URL it really fetches
                 String report = StartupReport.report(app.context());
                 String nl = System.lineSeparator();
-                assertTrue(report.contains("(route ipsum8-schedule)" + nl + "    source: " + server.url("/levels/8.txt")),
-                        report);
-                assertTrue(report.contains("(route ipsum-schedule)" + nl + "    source: " + server.url("/levels/5.txt")),
+                assertTrue(report.contains("feed ipsum-level8: cron '0 0 0 1 1 ? 2099' (route ipsum-level8)" + nl
+                        + "    source: " + server.url("/levels/8.txt")), report);
+                assertTrue(report.contains("(route ipsum)" + nl + "    source: " + server.url("/levels/5.txt")),
                         report);
             }
         }

@@ -28,8 +28,8 @@ class StartupReportTest {
                 "connector.ipsum.api-key", KEY)).start()) {
             String report = StartupReport.report(app.context());
 
-            assertTrue(report.startsWith("cti-feeds started: 1 feed(s) enabled"), report);
-            assertTrue(report.contains("feed ipsum: cron '0 0 0 1 1 ? 2099' (route ipsum-schedule)"), report);
+            assertTrue(report.startsWith("cti-feeds started: 1 feed(s) enabled, disabled: blocklist-de, crowdsec-import, spamhaus-drop"), report);
+            assertTrue(report.contains("feed ipsum: cron '0 0 0 1 1 ? 2099' (route ipsum)"), report);
             assertTrue(report.contains("source: https://feeds.example.org/ipsum/levels/8.txt\n")
                     || report.contains("source: https://feeds.example.org/ipsum/levels/8.txt" + System.lineSeparator()),
                     report);
@@ -53,7 +53,7 @@ class StartupReportTest {
                     "opencti.token", platform.token(), "connector.id", id,
                     "connector.ipsum.enabled", "false")).start()) {
                 String report = StartupReport.report(app.context());
-                assertTrue(report.startsWith("cti-feeds started: 0 feed(s) enabled, disabled: ipsum"), report);
+                assertTrue(report.startsWith("cti-feeds started: 0 feed(s) enabled, disabled: blocklist-de, crowdsec-import, ipsum, spamhaus-drop"), report);
                 assertTrue(report.contains("OPENCTI_TOKEN set"), report);
                 assertFalse(report.contains(platform.token()), report);
             }

@@ -131,7 +131,7 @@ class HttpTriggerTest {
         feed.thenReply(new FeedServer.Reply.Held(download));
         try (ProducerTemplate schedule = app.context().createProducerTemplate()) {
             // what the quartz trigger route does
-            schedule.asyncSendBody("direct:ipsum-run", null);
+            schedule.asyncSend(app.runUri("ipsum"), e -> e.setProperty("feed", "ipsum"));
             awaitDownloadStarted(1);
 
             assertEquals(409, trigger("ipsum").statusCode());

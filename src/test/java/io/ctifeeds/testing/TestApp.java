@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ctifeeds.ApplicationExit;
 import io.ctifeeds.CtiFeedsApplication;
+import io.ctifeeds.feed.FeedRegistry;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRuns;
 import io.ctifeeds.feed.RunAndTerminate;
@@ -85,14 +86,25 @@ public final class TestApp implements AutoCloseable {
         return main.getCamelContext();
     }
 
-    /** Runs a feed through its direct:&lt;feed&gt;-run endpoint and returns how the run ended. */
+    /** Runs a feed through its run endpoint (as its schedule does) and returns how the run ended. */
     public FeedRun run(String feed) {
         int before = endedRuns.size();
-        template.sendBody("direct:" + feed + "-run", null);
+        template.send(runUri(feed), exchange -> exchange.setProperty(FeedRegistry.FEED_PROPERTY, feed));
         if (endedRuns.size() != before + 1) {
             throw new AssertionError("expected exactly one ended run, got " + (endedRuns.size() - before));
         }
         return endedRuns.get(endedRuns.size() - 1);
+    }
+
+    /** The endpoint where a run of the feed starts (the registry's word for it). */
+    public String runUri(String feed) {
+        return context().getRegistry().lookupByNameAndType("feedRegistry", FeedRegistry.class).find(feed)
+                .orElseThrow(() -> new AssertionError("no feed " + feed + " registered")).runUri();
+    }
+
+    /** Starts a run of the feed on another thread, as its schedule would. */
+    public void startRun(String feed) {
+        template.asyncSend(runUri(feed), exchange -> exchange.setProperty(FeedRegistry.FEED_PROPERTY, feed));
     }
 
     /** Every run that has ended so far, oldest first. */

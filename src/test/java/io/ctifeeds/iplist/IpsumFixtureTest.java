@@ -1,12 +1,13 @@
-package io.ctifeeds.ipsum;
+package io.ctifeeds.iplist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ctifeeds.ip.IpAddress;
-import io.ctifeeds.ipsum.IpsumLine.Entry;
-import io.ctifeeds.ipsum.IpsumLine.Ignored;
-import io.ctifeeds.ipsum.IpsumLine.Rejected;
+import io.ctifeeds.ip.IpValue;
+import io.ctifeeds.iplist.ListLine.Entry;
+import io.ctifeeds.iplist.ListLine.Ignored;
+import io.ctifeeds.iplist.ListLine.Rejected;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class IpsumFixtureTest {
         // README: "no duplicates" and "no private or reserved addresses"
         assertEquals(120_430, parsed.entries.stream().map(Entry::ip).collect(Collectors.toSet()).size());
         assertEquals(List.of(), parsed.entries.stream()
-                .filter(e -> !e.ip().isPublic())
+                .filter(e -> e.ip().nonPublicReason().isPresent())
                 .map(e -> e.ip() + " " + e.ip().nonPublicReason().orElseThrow())
                 .toList());
         printThroughput(Files.readAllLines(FIXTURES.resolve("levels_1.txt"), StandardCharsets.UTF_8));
@@ -86,7 +87,7 @@ class IpsumFixtureTest {
         assertEquals(23, level8.entries.size());
         // README: levels/N.txt equals ipsum.txt filtered to count >= N, in the same order; the
         // 23 IPs with count >= 8 all fall in the first 2000 data lines.
-        List<IpAddress> fromIpsum = parse("ipsum_head2000.txt").entries.stream()
+        List<IpValue> fromIpsum = parse("ipsum_head2000.txt").entries.stream()
                 .filter(e -> e.count() >= 8).map(Entry::ip).toList();
         assertEquals(fromIpsum, level8.entries.stream().map(Entry::ip).toList());
         assertTrue(new HashSet<>(level5.entries.stream().map(Entry::ip).toList()).containsAll(fromIpsum));
@@ -100,7 +101,7 @@ class IpsumFixtureTest {
         List<Rejected> rejected = new ArrayList<>();
         int ignored = 0;
         for (String line : Files.readAllLines(FIXTURES.resolve(file), StandardCharsets.UTF_8)) {
-            IpsumLine result = IpsumLine.parse(line);
+            ListLine result = ListLine.parse(line);
             if (result instanceof Entry entry) {
                 entries.add(entry);
             } else if (result instanceof Rejected reject) {
@@ -120,7 +121,7 @@ class IpsumFixtureTest {
             long start = System.nanoTime();
             entries = 0;
             for (String line : lines) {
-                if (IpsumLine.parse(line) instanceof Entry) {
+                if (ListLine.parse(line) instanceof Entry) {
                     entries++;
                 }
             }

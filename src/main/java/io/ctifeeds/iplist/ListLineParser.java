@@ -1,15 +1,15 @@
-package io.ctifeeds.ipsum;
+package io.ctifeeds.iplist;
 
 import io.ctifeeds.ip.InvalidIpAddressException;
-import io.ctifeeds.ip.IpAddress;
-import io.ctifeeds.ipsum.IpsumLine.Entry;
-import io.ctifeeds.ipsum.IpsumLine.Ignored;
-import io.ctifeeds.ipsum.IpsumLine.Rejected;
+import io.ctifeeds.ip.IpValue;
+import io.ctifeeds.iplist.ListLine.Entry;
+import io.ctifeeds.iplist.ListLine.Ignored;
+import io.ctifeeds.iplist.ListLine.Rejected;
 
-/** The rules behind {@link IpsumLine#parse}. */
-final class IpsumLineParser {
+/** The rules behind {@link ListLine#parse}. */
+final class ListLineParser {
 
-    /** Real lines are under 25 characters; anything this long is not feed data. */
+    /** Real lines are under 60 characters (an IPv6 block and a comment); anything this long is not feed data. */
     static final int MAX_LINE_LENGTH = 4096;
 
     static final int SAMPLE_LENGTH = 80;
@@ -17,10 +17,10 @@ final class IpsumLineParser {
     private static final char BOM = '\uFEFF';
     private static final Ignored IGNORED = new Ignored();
 
-    private IpsumLineParser() {
+    private ListLineParser() {
     }
 
-    static IpsumLine parse(String line) {
+    static ListLine parse(String line) {
         if (line == null) {
             return new Rejected("null line", "");
         }
@@ -36,8 +36,18 @@ final class IpsumLineParser {
         while (end > start && isSurroundingSpace(line.charAt(end - 1))) {
             end--;
         }
-        if (start == end || line.charAt(start) == '#') {
+        if (start == end || isCommentStart(line.charAt(start))) {
             return IGNORED;
+        }
+        // a trailing comment ("1.10.16.0/20 ; SBL256894"): neither character occurs in an address
+        for (int i = start; i < end; i++) {
+            if (isCommentStart(line.charAt(i))) {
+                end = i;
+                while (isSurroundingSpace(line.charAt(end - 1))) {
+                    end--; // stops at start at the latest: line[start] is not a comment character
+                }
+                break;
+            }
         }
         if (line.charAt(start) == '<') {
             // An HTML error page or captive portal served instead of the feed.
@@ -45,9 +55,9 @@ final class IpsumLineParser {
         }
 
         int ipEnd = nextSeparator(line, start, end);
-        IpAddress ip;
+        IpValue ip;
         try {
-            ip = IpAddress.parse(line.substring(start, ipEnd));
+            ip = IpValue.parse(line.substring(start, ipEnd));
         } catch (InvalidIpAddressException e) {
             return reject("invalid IP address: " + e.reason(), line);
         }
@@ -121,6 +131,10 @@ final class IpsumLineParser {
             }
         }
         return end;
+    }
+
+    private static boolean isCommentStart(char c) {
+        return c == '#' || c == ';';
     }
 
     /** Column separator: upstream uses one TAB; spaces are accepted for hand-edited files. */

@@ -1,25 +1,27 @@
-package io.ctifeeds.ipsum;
+package io.ctifeeds.iplist;
 
-import io.ctifeeds.ip.IpAddress;
+import io.ctifeeds.ip.IpValue;
 import java.util.Objects;
 
 /**
- * One line of an IPsum feed file, classified.
+ * One line of an IP list, classified.
  *
- * <p>Both upstream formats are read by the same parser: {@code ipsum.txt} ("IP&lt;TAB&gt;count"
- * after '#' header lines) and {@code levels/N.txt} (one IP per line, no count). Non-public
- * addresses are not filtered here; that is the caller's configurable decision.
+ * <p>One parser reads what public lists serve: one IP or CIDR block a line (FireHOL {@code .ipset} and
+ * {@code .netset}, Emerging Threats, IPsum's {@code levels/N.txt}), {@code IP<TAB>count} (IPsum's
+ * {@code ipsum.txt}), {@code #} and {@code ;} comment lines and trailing comments ({@code 1.10.16.0/20 ; SBL256894},
+ * Spamhaus DROP). Non-public addresses and the width of a block are not judged here; those are the feed's
+ * configurable decisions.
  */
-public sealed interface IpsumLine {
+public sealed interface ListLine {
 
     /**
      * A feed entry.
      *
-     * @param ip    the canonical address
+     * @param ip    the canonical address or CIDR block
      * @param count number of blacklists that name the IP (&ge; 1), or null for the
-     *              {@code levels/N.txt} format, which carries no count
+     *              lists that carry none
      */
-    record Entry(IpAddress ip, Integer count) implements IpsumLine {
+    record Entry(IpValue ip, Integer count) implements ListLine {
         public Entry {
             Objects.requireNonNull(ip, "ip");
             if (count != null && count < 1) {
@@ -28,8 +30,8 @@ public sealed interface IpsumLine {
         }
     }
 
-    /** A comment ('#') or blank line. */
-    record Ignored() implements IpsumLine {
+    /** A comment ('#' or ';') or blank line. */
+    record Ignored() implements ListLine {
     }
 
     /**
@@ -39,7 +41,7 @@ public sealed interface IpsumLine {
      * @param sample the start of the line (about 80 characters, "..." when cut) with control,
      *               non-ASCII and backslash characters escaped, so it is safe to log
      */
-    record Rejected(String reason, String sample) implements IpsumLine {
+    record Rejected(String reason, String sample) implements ListLine {
         public Rejected {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(sample, "sample");
@@ -50,7 +52,7 @@ public sealed interface IpsumLine {
      * Classifies one line (without its LF; a trailing CR, surrounding whitespace and a UTF-8
      * BOM are tolerated). Never throws: every input, including null, maps to a result.
      */
-    static IpsumLine parse(String line) {
-        return IpsumLineParser.parse(line);
+    static ListLine parse(String line) {
+        return ListLineParser.parse(line);
     }
 }
