@@ -10,6 +10,7 @@ import java.util.Locale;
 
 import io.ctifeeds.state.AtomicFile;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 
 /**
  * Keeps a download on disk and refuses one that cannot be the real feed before a single record is read:
@@ -128,13 +129,31 @@ public class DownloadGuard {
                 || start.startsWith("<head") || start.startsWith("<body");
     }
 
-    /** After the split: the feed must hold valid IPs, and not far fewer than the last good run. */
-    public void checkParsed(Exchange exchange) {
-        FeedRun run = exchange.getProperty(FeedRun.PROPERTY, FeedRun.class);
-        int now = run.next().size();
+    /**
+     * What a download holds, counted before its records are read for real.
+     *
+     * @param ips      distinct valid records a run would keep (the size of the next snapshot)
+     * @param rejected lines that are neither records nor comments
+     */
+    public record Listed(int ips, int rejected) {
+    }
+
+    /** The exchange property that carries the {@link Listed} count of the download. */
+    public static final String LISTED_PROPERTY = "listed";
+
+    /**
+     * Before a record is sent (or enriched, which spends a quota): the download must hold valid IPs, and not far
+     * fewer than the last good run.
+     */
+    public void checkListed(@ExchangeProperty(LISTED_PROPERTY) Listed listed,
+                            @ExchangeProperty(FeedRun.PROPERTY) FeedRun run) {
+        check(run, listed.ips(), listed.rejected());
+    }
+
+    private static void check(FeedRun run, int now, long rejected) {
         if (now == 0) {
             throw new BrokenFeedException(run.feed() + ": no valid IP in the download ("
-                    + run.count(FeedRun.Counter.REJECTED) + " lines rejected); refused, nothing delisted");
+                    + rejected + " lines rejected); refused, nothing delisted");
         }
         int before = run.previous().size();
         if (run.sameSourceAsBefore() && before > 0 && now < run.policy().minSizeRatio() * before) {

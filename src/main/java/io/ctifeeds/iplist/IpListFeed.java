@@ -1,14 +1,23 @@
 package io.ctifeeds.iplist;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import io.ctifeeds.feed.DelistingPolicy;
 import io.ctifeeds.feed.DisplayUrl;
+import io.ctifeeds.feed.DownloadGuard;
 import io.ctifeeds.feed.FeedPolicy;
 import io.ctifeeds.feed.FeedRegistry;
 import io.ctifeeds.feed.FeedRun;
@@ -145,6 +154,33 @@ public class IpListFeed {
             run.reject(rejected.reason(), rejected.sample());
         }
         return null;
+    }
+
+    /**
+     * What a run would read from the download, counted before anything is sent: the distinct records (as the
+     * new snapshot will hold them) and the rejected lines. No counter of the run moves.
+     */
+    DownloadGuard.Listed count(Path download) {
+        Set<String> values = new HashSet<>();
+        int rejected = 0;
+        try (BufferedReader reader = Files.newBufferedReader(download, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                ListLine parsed = ListLine.parse(line);
+                if (parsed instanceof ListLine.Entry entry) {
+                    if (entry.ip() instanceof IpNetwork block && tooWide(block)) {
+                        rejected++;
+                    } else if (!skipNonPublic || entry.ip().nonPublicReason().isEmpty()) {
+                        values.add(entry.ip().value());
+                    }
+                } else if (parsed instanceof ListLine.Rejected) {
+                    rejected++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the download " + download + ": " + e.getMessage(), e);
+        }
+        return new DownloadGuard.Listed(values.size(), rejected);
     }
 
     private boolean tooWide(IpNetwork block) {

@@ -1,7 +1,9 @@
 package io.ctifeeds.iplist;
 
+import java.nio.file.Path;
 import java.util.List;
 
+import io.ctifeeds.feed.DownloadGuard;
 import io.ctifeeds.feed.FeedRegistry;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRuns;
@@ -42,6 +44,11 @@ public class IpListRuns {
     public List<IpRecord> parseLines(String lines, @ExchangeProperty(PROPERTY) IpListFeed feed,
                                      @ExchangeProperty(FeedRun.PROPERTY) FeedRun run) {
         return feed.parseLines(lines, run);
+    }
+
+    /** Body: the download on disk. What the run would read from it, counted before anything is sent. */
+    public DownloadGuard.Listed countListed(Path download, @ExchangeProperty(PROPERTY) IpListFeed feed) {
+        return feed.count(download);
     }
 
     /** Body in: a record. Body out: its observable, indicator and relationship. */

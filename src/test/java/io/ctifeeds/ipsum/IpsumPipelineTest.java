@@ -328,6 +328,14 @@ class IpsumPipelineTest {
         broken.put("html", "<!DOCTYPE html><html><body>Rate limit exceeded</body></html>\n");
         broken.put("far smaller", String.join("\n", ips.subList(0, 100)) + "\n");
         broken.put("junk only", "this is not a feed\n".repeat(2000));
+        // as many bytes as before, far fewer IPs, 100 of them new: refused before a single one is sent (or
+        // enriched), as their lookups would spend the CrowdSec quota on a download that is thrown away
+        StringBuilder fewer = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            fewer.append("77.77.").append(i).append(".1\n");
+        }
+        fewer.append("# padding\n".repeat(2100));
+        broken.put("far fewer IPs", fewer.toString());
         for (Map.Entry<String, String> bad : broken.entrySet()) {
             server.serve(bad.getValue());
             FeedRun run = app.run("ipsum");
