@@ -3,11 +3,9 @@ package io.ctifeeds.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.function.Function;
 
-import io.ctifeeds.crowdsec.CrowdSecSettings;
-import io.ctifeeds.ipsum.IpsumSettings;
-import io.ctifeeds.ops.OperationsSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
@@ -30,13 +28,14 @@ public class ConfigurationCheck extends MainListenerSupport {
         }
     }
 
+    /** The groups of the other parts (META-INF/services/io.ctifeeds.config.SettingGroup), in that file's order. */
+    private static final List<SettingGroup> GROUPS = ServiceLoader.load(SettingGroup.class).stream()
+            .map(ServiceLoader.Provider::get).toList();
+
     /** Every checked setting, of every feed. */
     public static List<Setting> settings() {
         List<Setting> settings = new ArrayList<>(ConnectorSettings.all());
-        settings.addAll(IpsumSettings.all());
-        settings.addAll(CrowdSecSettings.all());
-        settings.addAll(OperationsSettings.all());
-        settings.addAll(io.ctifeeds.state.StateSettings.all());
+        GROUPS.forEach(group -> settings.addAll(group.settings()));
         return settings;
     }
 
@@ -74,7 +73,7 @@ public class ConfigurationCheck extends MainListenerSupport {
             requireWhenOpenCti(lookup, "connector.id", "the UUID this connector registers with", problems);
             requireWhenOpenCti(lookup, "opencti.token", "the API token of the connector's OpenCTI user", problems);
         }
-        problems.addAll(CrowdSecSettings.crossCheck(lookup));
+        GROUPS.forEach(group -> problems.addAll(group.crossCheck(lookup)));
         String directory = lookup.apply("connector.send-to-directory").map(String::trim).orElse("auto");
         String toQueue = lookup.apply("connector.send-to-queue").map(String::trim).orElse("true");
         if (!SinkPropertiesFunction.directory(directory, url) && !SinkPropertiesFunction.opencti(url, toQueue)) {

@@ -15,7 +15,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ctifeeds.feed.DelistingPolicy;
-import io.ctifeeds.feed.DisplayUrl;
+import io.ctifeeds.display.DisplayUrl;
 import io.ctifeeds.feed.FeedPolicy;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRuns;

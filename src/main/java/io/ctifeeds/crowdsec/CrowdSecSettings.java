@@ -15,20 +15,27 @@ import java.util.function.Function;
 
 import io.ctifeeds.config.Checks;
 import io.ctifeeds.config.Setting;
+import io.ctifeeds.config.SettingGroup;
 import io.ctifeeds.stix.Tlp;
 
 /**
  * The CrowdSec settings: the official import connector's table (seeds/, environment names {@code CROWDSEC_*}) plus
  * ours, and what each must hold.
  */
-public final class CrowdSecSettings {
+public final class CrowdSecSettings implements SettingGroup {
 
     public static final String KEY = "crowdsec.key";
     public static final String IMPORT_ENABLED = "crowdsec.import-enabled";
     public static final String ENRICHMENT_ENABLED = "crowdsec.enrichment-enabled";
     public static final String PAGE_MAX_BYTES = "crowdsec.page-max-bytes";
 
-    private CrowdSecSettings() {
+    /** For {@link java.util.ServiceLoader}. */
+    public CrowdSecSettings() {
+    }
+
+    @Override
+    public List<Setting> settings() {
+        return all();
     }
 
     public static List<Setting> all() {
@@ -69,7 +76,12 @@ public final class CrowdSecSettings {
     }
 
     /** Checks that span settings. */
-    public static List<String> crossCheck(Function<String, Optional<String>> lookup) {
+    @Override
+    public List<String> crossCheck(Function<String, Optional<String>> lookup) {
+        return check(lookup);
+    }
+
+    static List<String> check(Function<String, Optional<String>> lookup) {
         String key = CrowdSecImport.unquote(lookup.apply(KEY).orElse(""));
         if (!key.isEmpty()) {
             return List.of();

@@ -15,7 +15,7 @@ import io.ctifeeds.stix.StixObject;
  * @param shared  objects that other IPs produce with the same id: labels, ATT&amp;CK techniques, CVEs,
  *                countries (all identical for every IP), and the technique-targets-country relationships between
  *                them (stamped with the {@code now} of the mapping that made them).
- *                A bundle keeps one copy of each ({@link io.ctifeeds.stix.BundleParts}); they come before
+ *                A bundle keeps one copy of each ({@link io.ctifeeds.bundle.BundleParts}); they come before
  *                {@code objects} because those refer to them
  */
 public record MappedIp(IpAddress ip, List<StixObject> objects, List<StixObject> shared) {

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.ctifeeds.opencti.PlatformRefusal;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -100,7 +99,7 @@ public class DeadLetterReplay implements CamelContextAware {
      */
     static boolean refusedForGood(Throwable failure) {
         for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
-            if (e instanceof PlatformRefusal || e instanceof IllegalArgumentException
+            if (e instanceof PermanentRefusal || e instanceof IllegalArgumentException
                     || e instanceof org.apache.camel.InvalidPayloadException) {
                 return true;
             }

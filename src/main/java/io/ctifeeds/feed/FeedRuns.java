@@ -1,5 +1,6 @@
 package io.ctifeeds.feed;
 
+import io.ctifeeds.display.DisplayUrl;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.ctifeeds.feed.DelistingPolicy;
-import io.ctifeeds.feed.DisplayUrl;
+import io.ctifeeds.display.DisplayUrl;
 import io.ctifeeds.feed.DownloadGuard;
 import io.ctifeeds.feed.FeedPolicy;
 import io.ctifeeds.feed.FeedRegistry;

@@ -12,13 +12,20 @@ import java.util.List;
 
 import io.ctifeeds.config.Checks;
 import io.ctifeeds.config.Setting;
+import io.ctifeeds.config.SettingGroup;
 import io.ctifeeds.feed.DelistingPolicy;
 import io.ctifeeds.stix.Tlp;
 
 /** The IPsum feed's settings (the seed connector's table plus ours) and what each must hold. */
-public final class IpsumSettings {
+public final class IpsumSettings implements SettingGroup {
 
-    private IpsumSettings() {
+    /** For {@link java.util.ServiceLoader}. */
+    public IpsumSettings() {
+    }
+
+    @Override
+    public List<Setting> settings() {
+        return all();
     }
 
     public static List<Setting> all() {

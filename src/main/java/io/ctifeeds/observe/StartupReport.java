@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 import io.ctifeeds.config.ConfigurationCheck;
 import io.ctifeeds.config.Setting;
-import io.ctifeeds.feed.DisplayUrl;
+import io.ctifeeds.display.DisplayUrl;
 import io.ctifeeds.feed.FeedRegistry;
 import org.apache.camel.Route;
 import io.ctifeeds.ops.OperationsSettings;

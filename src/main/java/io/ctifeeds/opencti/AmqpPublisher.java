@@ -11,7 +11,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import io.ctifeeds.observe.LogText;
+import io.ctifeeds.display.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

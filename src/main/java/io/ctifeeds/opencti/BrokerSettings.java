@@ -1,6 +1,6 @@
 package io.ctifeeds.opencti;
 
-import io.ctifeeds.observe.LogText;
+import io.ctifeeds.display.LogText;
 
 /** The platform's RabbitMQ as registration returns it, possibly overridden by MQ_* settings. */
 public record BrokerSettings(String host, int port, String vhost, String user, String password, boolean useSsl) {

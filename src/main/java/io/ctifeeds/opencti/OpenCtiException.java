@@ -1,6 +1,6 @@
 package io.ctifeeds.opencti;
 
-import io.ctifeeds.observe.LogText;
+import io.ctifeeds.display.LogText;
 
 /**
  * The platform did not do what was asked. The message is one line a user can act on, of bounded length

@@ -7,9 +7,10 @@ import static io.ctifeeds.config.Checks.nonNegativeIsoDuration;
 import java.util.List;
 
 import io.ctifeeds.config.Setting;
+import io.ctifeeds.config.SettingGroup;
 
 /** Running it as a product: the HTTP server (health, metrics, manual trigger) and live route editing. */
-public final class OperationsSettings {
+public final class OperationsSettings implements SettingGroup {
 
     public static final String SERVER_ENABLED = "camel.server.enabled";
     public static final String SERVER_PORT = "camel.server.port";
@@ -19,7 +20,13 @@ public final class OperationsSettings {
     public static final String TRIGGER_MIN_INTERVAL = "connector.trigger-min-interval";
     public static final String HEALTH_CHECK_CACHE = "connector.health-check-cache-ms";
 
-    private OperationsSettings() {
+    /** For {@link java.util.ServiceLoader}. */
+    public OperationsSettings() {
+    }
+
+    @Override
+    public List<Setting> settings() {
+        return all();
     }
 
     public static List<Setting> all() {

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-import io.ctifeeds.observe.LogText;
+import io.ctifeeds.display.LogText;
 import io.vertx.core.net.SocketAddress;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;

@@ -7,13 +7,20 @@ import java.util.List;
 
 import io.ctifeeds.config.Checks;
 import io.ctifeeds.config.Setting;
+import io.ctifeeds.config.SettingGroup;
 
 /** Where state lives: the embedded folder, or a PostgreSQL database several replicas share. */
-public final class StateSettings {
+public final class StateSettings implements SettingGroup {
 
     public static final String STORE = "connector.state-store";
 
-    private StateSettings() {
+    /** For {@link java.util.ServiceLoader}. */
+    public StateSettings() {
+    }
+
+    @Override
+    public List<Setting> settings() {
+        return all();
     }
 
     public static List<Setting> all() {

@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ctifeeds.stix.AttackPattern;
-import io.ctifeeds.stix.BundleParts;
+import io.ctifeeds.bundle.BundleParts;
 import io.ctifeeds.stix.IdRules;
 import io.ctifeeds.stix.Indicator;
 import io.ctifeeds.stix.IpObservable;

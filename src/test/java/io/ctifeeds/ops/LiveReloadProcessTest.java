@@ -36,16 +36,22 @@ class LiveReloadProcessTest {
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** A one-step route behind direct:probe-run, the manual trigger's "probe" feed; its step on line 6. */
-    private static String probeRoute(String step) {
+    /** A feed in one block (an ip-list-feed instance) named "probe"; the key on line 6 is the given one. */
+    private static String probeFeed(String key, String url) {
         return """
-                - route:
-                    id: probe-run
-                    from:
-                      uri: direct:probe-run
-                      steps:
-                        - %s: "probe ran"
-                """.formatted(step);
+                - templatedRoute:
+                    routeTemplateRef: ip-list-feed
+                    routeId: probe
+                    parameters:
+                      - %s: feed
+                        value: probe
+                      - name: url
+                        value: %s
+                      - name: author
+                        value: Probe
+                      - name: cron
+                        value: "0 0 0 1 1 ? 2099"
+                """.formatted(key, url);
     }
 
     @Test
@@ -63,8 +69,8 @@ class LiveReloadProcessTest {
                 app.awaitHealthy(WAIT);
                 app.awaitLog(WAIT, "Live route reloading enabled (directory: routes)");
 
-                // an unknown step on line 6
-                save("probe.camel.yaml", probeRoute("lgo"));
+                // an unknown key on line 6
+                save("probe.camel.yaml", probeFeed("nmae", feed.url("/levels/8.txt")));
                 String output = app.awaitLog(WAIT, "Error reloading routes from file: routes/probe.camel.yaml");
                 assertTrue(output.contains("in file:routes/probe.camel.yaml, line 6"), output);
 
@@ -75,10 +81,10 @@ class LiveReloadProcessTest {
                 assertEquals(404, Http.post(app.baseUrl() + "/feeds/probe/run").status(), "it was not loaded");
 
                 // fixed, it loads and runs, with no restart
-                save("probe.camel.yaml", probeRoute("log"));
-                app.awaitLog(WAIT, "Started probe-run (direct://probe-run) (source: probe.camel.yaml");
+                save("probe.camel.yaml", probeFeed("name", feed.url("/levels/8.txt")));
+                app.awaitLog(WAIT, "Started probe (quartz://feeds/probe");
                 assertEquals(202, Http.post(app.baseUrl() + "/feeds/probe/run").status());
-                app.awaitLog(WAIT, "probe ran");
+                app.awaitLog(WAIT, "probe run probe-", "succeeded: fetched=23");
 
                 // a running feed's own file broken: refused, and the feed keeps its routes
                 String ipsum = Files.readString(routes.resolve("ipsum.camel.yaml"));

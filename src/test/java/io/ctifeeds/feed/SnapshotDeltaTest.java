@@ -1,5 +1,12 @@
-package io.ctifeeds.state;
+package io.ctifeeds.feed;
 
+import io.ctifeeds.state.FeedState;
+import io.ctifeeds.state.SnapshotEntry;
+import io.ctifeeds.state.DelistedIp;
+import io.ctifeeds.state.Snapshot;
+import io.ctifeeds.state.DeltaKind;
+import io.ctifeeds.state.FileStateStore;
+import io.ctifeeds.feed.SnapshotDelta;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

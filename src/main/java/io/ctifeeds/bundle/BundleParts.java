@@ -1,5 +1,6 @@
-package io.ctifeeds.stix;
+package io.ctifeeds.bundle;
 
+import io.ctifeeds.stix.StixObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

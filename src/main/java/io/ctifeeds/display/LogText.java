@@ -1,4 +1,4 @@
-package io.ctifeeds.observe;
+package io.ctifeeds.display;
 
 /**
  * Text that others wrote (a platform's error, a broker's reply) made fit for one log line: line breaks, control

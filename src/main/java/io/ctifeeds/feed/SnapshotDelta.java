@@ -1,5 +1,8 @@
-package io.ctifeeds.state;
+package io.ctifeeds.feed;
 
+import io.ctifeeds.state.SnapshotEntry;
+import io.ctifeeds.state.DelistedIp;
+import io.ctifeeds.state.DeltaKind;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

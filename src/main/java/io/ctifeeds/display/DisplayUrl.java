@@ -1,4 +1,4 @@
-package io.ctifeeds.feed;
+package io.ctifeeds.display;
 
 import java.net.URI;
 import java.util.regex.Matcher;

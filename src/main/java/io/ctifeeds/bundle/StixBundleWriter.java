@@ -1,5 +1,7 @@
-package io.ctifeeds.stix;
+package io.ctifeeds.bundle;
 
+import io.ctifeeds.stix.StixObject;
+import io.ctifeeds.stix.StixJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
