@@ -7,6 +7,7 @@ import java.util.function.Function;
 
 import io.ctifeeds.crowdsec.CrowdSecSettings;
 import io.ctifeeds.ipsum.IpsumSettings;
+import io.ctifeeds.opencti.BrokerTlsSettings;
 import io.ctifeeds.ops.OperationsSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -37,6 +38,7 @@ public class ConfigurationCheck extends MainListenerSupport {
         settings.addAll(CrowdSecSettings.all());
         settings.addAll(OperationsSettings.all());
         settings.addAll(io.ctifeeds.state.StateSettings.all());
+        settings.addAll(BrokerTlsSettings.all());
         return settings;
     }
 
@@ -75,6 +77,8 @@ public class ConfigurationCheck extends MainListenerSupport {
             requireWhenOpenCti(lookup, "opencti.token", "the API token of the connector's OpenCTI user", problems);
         }
         problems.addAll(CrowdSecSettings.crossCheck(lookup));
+        // the broker's TLS files are read now, not at the first connection, which may come hours later
+        problems.addAll(BrokerTlsSettings.crossCheck(lookup));
         String directory = lookup.apply("connector.send-to-directory").map(String::trim).orElse("auto");
         String toQueue = lookup.apply("connector.send-to-queue").map(String::trim).orElse("true");
         if (!SinkPropertiesFunction.directory(directory, url) && !SinkPropertiesFunction.opencti(url, toQueue)) {
