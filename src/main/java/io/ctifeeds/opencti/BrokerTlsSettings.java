@@ -9,6 +9,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Provider;
@@ -18,6 +19,7 @@ import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +37,11 @@ import io.ctifeeds.config.Checks;
 import io.ctifeeds.config.PyctiValues;
 import io.ctifeeds.config.Setting;
 import io.ctifeeds.observe.LogText;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -216,20 +222,20 @@ public final class BrokerTlsSettings {
         if (encrypted && passphrase.isEmpty()) {
             throw problem(PASSPHRASE, passphrase, "empty, but the key in " + env(setting) + " is encrypted");
         }
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        PrivateKeyInfo info;
         try {
             if (found instanceof PEMEncryptedKeyPair pair) {
-                return Optional.of(converter.getKeyPair(pair.decryptKeyPair(new JcePEMDecryptorProviderBuilder()
-                        .setProvider(BC).build(passphrase.toCharArray()))).getPrivate());
+                info = pair.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BC)
+                        .build(passphrase.toCharArray())).getPrivateKeyInfo();
+            } else if (found instanceof PKCS8EncryptedPrivateKeyInfo encryptedInfo) {
+                info = encryptedInfo.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
+                        .setProvider(BC).build(passphrase.toCharArray()));
+            } else if (found instanceof PEMKeyPair pair) {
+                info = pair.getPrivateKeyInfo();
+            } else {
+                info = (PrivateKeyInfo) found;
             }
-            if (found instanceof PKCS8EncryptedPrivateKeyInfo info) {
-                return Optional.of(converter.getPrivateKey(info.decryptPrivateKeyInfo(
-                        new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(passphrase.toCharArray()))));
-            }
-            if (found instanceof PEMKeyPair pair) {
-                return Optional.of(converter.getKeyPair(pair).getPrivate());
-            }
-            return Optional.of(converter.getPrivateKey((PrivateKeyInfo) found));
+            return Optional.of(jdkKey(info));
         } catch (Exception e) {
             // a wrong passphrase shows as bad padding, or as garbage that is no key
             if (encrypted) {
@@ -237,6 +243,21 @@ public final class BrokerTlsSettings {
             }
             throw problem(setting, value, "not a usable private key (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /** The key as the JDK's own providers make it, which its TLS takes whatever the kind. */
+    private static PrivateKey jdkKey(PrivateKeyInfo info) throws GeneralSecurityException, IOException {
+        ASN1ObjectIdentifier kind = info.getPrivateKeyAlgorithm().getAlgorithm();
+        String algorithm = PKCSObjectIdentifiers.rsaEncryption.equals(kind) ? "RSA"
+                : PKCSObjectIdentifiers.id_RSASSA_PSS.equals(kind) ? "RSASSA-PSS"
+                : X9ObjectIdentifiers.id_ecPublicKey.equals(kind) ? "EC"
+                : EdECObjectIdentifiers.id_Ed25519.equals(kind) ? "Ed25519"
+                : EdECObjectIdentifiers.id_Ed448.equals(kind) ? "Ed448"
+                : null;
+        if (algorithm == null) {
+            return new JcaPEMKeyConverter().setProvider(BC).getPrivateKey(info);
+        }
+        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
     }
 
     /** Whether the key signs what the certificate's public key verifies. */

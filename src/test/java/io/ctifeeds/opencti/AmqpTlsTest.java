@@ -177,11 +177,22 @@ class AmqpTlsTest {
                     "PKCS#1", TestPki.pkcs1(key),
                     "encrypted PKCS#8", TestPki.encryptedPkcs8(key, PASSPHRASE),
                     "encrypted PKCS#1", TestPki.encryptedPkcs1(key, PASSPHRASE));
+            assertTrue(forms.get("PKCS#1").startsWith("-----BEGIN RSA PRIVATE KEY"));
+            assertTrue(forms.get("encrypted PKCS#8").startsWith("-----BEGIN ENCRYPTED PRIVATE KEY"));
+            assertTrue(forms.get("encrypted PKCS#1").contains("Proc-Type: 4,ENCRYPTED"));
             for (Map.Entry<String, String> form : forms.entrySet()) {
                 Map<String, String> settings = withClient(trusting(ca), form.getValue());
                 settings.put(BrokerTlsSettings.PASSPHRASE, PASSPHRASE);
                 publisher(tls(settings)).probe(broker("127.0.0.1", endpoint));
             }
+            // an EC key in its SEC1 form ("BEGIN EC PRIVATE KEY")
+            Issued ecClient = TestPki.ecClient(clientCa, "cti-feeds ec");
+            Map<String, String> ec = trusting(ca);
+            ec.put(BrokerTlsSettings.CERT, TestPki.certificates(dir.resolve("ec.pem"), ecClient.certificate()).toString());
+            ec.put(BrokerTlsSettings.KEY, Files.writeString(dir.resolve("ec.key"), TestPki.sec1(
+                    (java.security.interfaces.ECPrivateKey) ecClient.keys().getPrivate())).toString());
+            assertTrue(Files.readString(Path.of(ec.get(BrokerTlsSettings.KEY))).startsWith("-----BEGIN EC PRIVATE KEY"));
+            publisher(tls(ec)).probe(broker("127.0.0.1", endpoint));
             // pycti also takes the PEM text itself in place of a path
             Map<String, String> inline = new HashMap<>();
             inline.put(BrokerTlsSettings.CA, Files.readString(Path.of(trusting(ca).get(BrokerTlsSettings.CA))));

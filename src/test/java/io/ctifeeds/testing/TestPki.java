@@ -85,7 +85,17 @@ public final class TestPki {
     }
 
     public static Issued client(Issued ca, String name) throws GeneralSecurityException, IOException {
-        KeyPair keys = rsa();
+        return client(ca, name, rsa());
+    }
+
+    /** A client certificate for an EC P-256 key. */
+    public static Issued ecClient(Issued ca, String name) throws GeneralSecurityException, IOException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        return client(ca, name, generator.generateKeyPair());
+    }
+
+    private static Issued client(Issued ca, String name, KeyPair keys) throws GeneralSecurityException, IOException {
         X509v3CertificateBuilder b = builder(new X500Name("CN=" + name), issuer(ca), keys);
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
@@ -138,6 +148,21 @@ public final class TestPki {
         } catch (OperatorCreationException e) {
             throw new IOException(e);
         }
+    }
+
+    /** "BEGIN EC PRIVATE KEY" (SEC1) naming its curve, as openssl ecparam -genkey writes it. */
+    public static String sec1(java.security.interfaces.ECPrivateKey key) throws IOException {
+        org.bouncycastle.asn1.pkcs.PrivateKeyInfo info = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(
+                key.getEncoded());
+        // the JDK's encoding leaves the curve to the outer structure; the PEM form carries it inside
+        org.bouncycastle.asn1.sec.ECPrivateKey sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(
+                key.getParams().getOrder().bitLength(), key.getS(),
+                info.getPrivateKeyAlgorithm().getParameters());
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter pem = new JcaPEMWriter(text)) {
+            pem.writeObject(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+        }
+        return text.toString();
     }
 
     /** "BEGIN RSA PRIVATE KEY": PKCS#1, as older tools and many RabbitMQ guides write it. */
