@@ -18,9 +18,15 @@ import java.util.Optional;
 import java.util.UUID;
 
 import com.rabbitmq.client.GetResponse;
+import io.ctifeeds.feed.FeedRun;
+import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.testing.CapturedLog;
+import io.ctifeeds.testing.FakeOpenCti;
+import io.ctifeeds.testing.FeedServer;
+import io.ctifeeds.testing.Fixtures;
 import io.ctifeeds.testing.PushQueue;
 import io.ctifeeds.testing.TcpProxy;
+import io.ctifeeds.testing.TestApp;
 import io.ctifeeds.testing.TestPki;
 import io.ctifeeds.testing.TestPki.Issued;
 import org.junit.jupiter.api.BeforeAll;
@@ -221,6 +227,55 @@ class AmqpTlsTest {
         }
         // verifying is the default: no WARN
         assertEquals(0, CapturedLog.of(() -> tls(trusting(ca))).lines("WARN"));
+    }
+
+    /** The application as configured: registration says the broker speaks TLS, on the endpoint's port. */
+    private TestApp app(Path data, FakeOpenCti platform, FeedServer feed, String connectorId,
+                        Map<String, String> tls) throws Exception {
+        Map<String, String> overrides = new HashMap<>(tls);
+        overrides.put("connector.ipsum.api-base-url", feed.url("/levels/8.txt"));
+        overrides.put("opencti.url", platform.url());
+        overrides.put("opencti.token", platform.token());
+        overrides.put("connector.id", connectorId);
+        overrides.put("connector.delivery-retries", "0");
+        overrides.put("connector.dead-letter-replay-period-ms", "3600000");
+        return new TestApp(data, overrides).start();
+    }
+
+    @Test
+    void aRunReachesABrokerThatRegistrationSaysUsesTlsOnlyThroughAVerifiedEndpoint() throws Exception {
+        String connectorId = UUID.randomUUID().toString();
+        try (TcpProxy endpoint = endpoint(server, ca); PushQueue queue = new PushQueue(connectorId);
+             FeedServer feed = new FeedServer();
+             FakeOpenCti platform = FakeOpenCti.builder().rabbitMq(new FakeOpenCti.RabbitMq("127.0.0.1", "/", true,
+                     endpoint.port(), "guest", "guest")).start()) {
+            feed.serve(Fixtures.bytes("ipsum/levels_8.txt"));
+
+            try (TestApp app = app(dir.resolve("trusting"), platform, feed, connectorId, trusting(ca))) {
+                FeedRun run = app.run("ipsum");
+                assertFalse(run.failed(), run.failure());
+                assertEquals(0, run.count(Counter.DEAD_LETTERED));
+                assertTrue(run.count(Counter.MESSAGES) > 0);
+                long delivered = 0;
+                while (queue.channel().basicGet(queue.name(), true) != null) {
+                    delivered++;
+                }
+                assertEquals(run.count(Counter.MESSAGES), delivered, "every message came through TLS");
+            }
+
+            // the same platform without MQ_USE_SSL_CA: the JVM does not trust the private CA, nothing is sent
+            try (TestApp app = app(dir.resolve("jvm-trust"), platform, feed, connectorId, Map.of())) {
+                FeedRun run = app.run("ipsum");
+                assertEquals(0, run.count(Counter.MESSAGES));
+                assertEquals(1, run.count(Counter.DEAD_LETTERED));
+                try (var letters = Files.list(dir.resolve("jvm-trust").resolve("dead-letter"))) {
+                    String letter = Files.readString(letters.findFirst().orElseThrow());
+                    assertTrue(letter.contains("the broker's TLS certificate is not signed by a CA this JVM trusts"),
+                            letter.substring(0, Math.min(letter.length(), 2000)));
+                }
+                assertEquals(null, queue.channel().basicGet(queue.name(), true));
+            }
+        }
     }
 
     /** The configuration check's problems for these settings. */
