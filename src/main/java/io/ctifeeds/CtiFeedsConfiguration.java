@@ -32,6 +32,7 @@ import io.ctifeeds.observe.OpenCtiHealthCheck;
 import io.ctifeeds.observe.RunTimeHealthCheck;
 import io.ctifeeds.opencti.AmqpPublisher;
 import io.ctifeeds.opencti.BrokerOverrides;
+import io.ctifeeds.opencti.BrokerTlsSettings;
 import io.ctifeeds.opencti.OpenCtiApi;
 import io.ctifeeds.opencti.OpenCtiConnector;
 import io.ctifeeds.opencti.OpenCtiRuns;
@@ -130,6 +131,9 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
                 settings.get("mq.use-ssl", "")));
         connector.onReset(feedRuns::resetAll);
         AmqpPublisher publisher = new AmqpPublisher();
+        // one TLS set-up for every AMQP connection: publishing, dead-letter replay and the readiness probe
+        // read as the configuration check read them, so that what it passed is what is used
+        publisher.setTls(BrokerTlsSettings.load(key -> context.getPropertiesComponent().resolveProperty(key)));
         OpenCtiSink sink = new OpenCtiSink(connector, publisher);
         sink.setQueueProtocol(settings.get("connector.queue-protocol", "amqp"));
         sink.setUpdateExistingData(PyctiValues.bool(settings.get("connector.update-existing-data", "false"), false));

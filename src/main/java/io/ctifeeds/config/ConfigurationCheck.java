@@ -73,6 +73,7 @@ public class ConfigurationCheck extends MainListenerSupport {
             requireWhenOpenCti(lookup, "connector.id", "the UUID this connector registers with", problems);
             requireWhenOpenCti(lookup, "opencti.token", "the API token of the connector's OpenCTI user", problems);
         }
+        // e.g. the broker's TLS files are read now, not at the first connection, which may come hours later
         GROUPS.forEach(group -> problems.addAll(group.crossCheck(lookup)));
         String directory = lookup.apply("connector.send-to-directory").map(String::trim).orElse("auto");
         String toQueue = lookup.apply("connector.send-to-queue").map(String::trim).orElse("true");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.rabbitmq.client.AMQP;
@@ -31,6 +32,7 @@ public class AmqpPublisher {
     private final Map<String, Link> links = new ConcurrentHashMap<>();
     private long confirmTimeoutMillis = 60_000;
     private int connectTimeoutMillis = 10_000;
+    private BrokerTls tls = BrokerTls.jvmDefaults();
 
     /** A run's connection and channel, with what the broker returned unroutable on it since the last batch. */
     private record Link(Connection connection, Channel channel, AtomicReference<String> returned) {
@@ -121,17 +123,13 @@ public class AmqpPublisher {
         factory.setRequestedHeartbeat(10);
         // a broken connection fails the batch, which Camel redelivers on a new one: no hidden recovery
         factory.setAutomaticRecoveryEnabled(false);
+        AtomicBoolean handshaken = broker.useSsl() ? tls.apply(factory) : new AtomicBoolean();
         try {
-            if (broker.useSsl()) {
-                factory.useSslProtocol();
-            }
             return factory.newConnection(name);
-        } catch (TimeoutException | java.security.GeneralSecurityException e) {
-            throw new IOException("cannot connect to the broker " + broker + ": "
-                    + LogText.oneLine(e.getMessage(), 300), e);
-        } catch (IOException e) {
-            throw new IOException("cannot connect to the broker " + broker + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : LogText.oneLine(e.getMessage(), 300)), e);
+        } catch (TimeoutException | IOException e) {
+            String why = tls.explain(e, broker.host(), handshaken.get()).orElseGet(() -> e.getMessage() == null
+                    ? e.getClass().getSimpleName() : LogText.oneLine(e.getMessage(), 300));
+            throw new IOException("cannot connect to the broker " + broker + ": " + why, e);
         }
     }
 
@@ -164,6 +162,11 @@ public class AmqpPublisher {
 
     public void setConfirmTimeoutMillis(long confirmTimeoutMillis) {
         this.confirmTimeoutMillis = confirmTimeoutMillis;
+    }
+
+    /** The TLS of every connection to a broker that uses it (MQ_USE_SSL_*); the JVM's trust store without. */
+    public void setTls(BrokerTls tls) {
+        this.tls = tls;
     }
 
     public void setConnectTimeoutMillis(int connectTimeoutMillis) {

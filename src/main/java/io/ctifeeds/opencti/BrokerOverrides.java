@@ -2,7 +2,8 @@ package io.ctifeeds.opencti;
 
 /**
  * MQ_HOST, MQ_PORT, MQ_VHOST, MQ_USER, MQ_PASS, MQ_USE_SSL: what the connector uses instead of what
- * registration returned (a broker reached through another name, as in pycti). Empty means keep.
+ * registration returned (a broker reached through another name, as in pycti). Empty means keep. How TLS is spoken
+ * when it is used (MQ_USE_SSL_*) is {@link BrokerTlsSettings}'.
  */
 public record BrokerOverrides(String host, String port, String vhost, String user, String password,
                               String useSsl) {

@@ -19,6 +19,7 @@ import io.ctifeeds.testing.FakeOpenCti;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
 import io.ctifeeds.testing.Http;
+import io.ctifeeds.testing.TestPki;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,6 +134,25 @@ class ApplicationProcessTest {
         assertFalse(outcome.output().contains("\tat "), "no stack trace:\n" + outcome.output());
         assertFalse(outcome.output().contains(SECRET), outcome.output());
         assertEquals(List.of(), bundles());
+        assertEquals(0, server.requests().size(), "nothing runs with a bad configuration");
+    }
+
+    @Test
+    void aBrokerKeyThePassphraseDoesNotOpenStopsStartUpNamingTheSetting() throws Exception {
+        TestPki.Issued ca = TestPki.ca("broker CA");
+        TestPki.Issued client = TestPki.client(ca, "cti-feeds");
+        Path key = Files.writeString(data.resolve("client.key"),
+                TestPki.encryptedPkcs8(client.keys().getPrivate(), "right-" + SECRET));
+        Outcome outcome = run(Map.of("CONNECTOR_RUN_AND_TERMINATE", "true",
+                "MQ_USE_SSL_CERT", TestPki.certificates(data.resolve("client.pem"), client.certificate()).toString(),
+                "MQ_USE_SSL_KEY", key.toString(),
+                "MQ_USE_SSL_PASSPHRASE", "wrong-" + SECRET));
+
+        assertEquals(2, outcome.status(), outcome.output());
+        assertTrue(outcome.output().contains("Invalid configuration: MQ_USE_SSL_PASSPHRASE (mq.use-ssl-passphrase) = "
+                + "(secret, not shown): does not decrypt the key in MQ_USE_SSL_KEY"), outcome.output());
+        assertFalse(outcome.output().contains("\tat "), "no stack trace:\n" + outcome.output());
+        assertFalse(outcome.output().contains(SECRET), outcome.output());
         assertEquals(0, server.requests().size(), "nothing runs with a bad configuration");
     }
 

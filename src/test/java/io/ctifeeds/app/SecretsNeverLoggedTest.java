@@ -22,6 +22,7 @@ import io.ctifeeds.testing.FakeOpenCti;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
 import io.ctifeeds.testing.TestDatabase;
+import io.ctifeeds.testing.TestPki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,7 @@ class SecretsNeverLoggedTest {
     private static final String QUERY_KEY = "qkey-Ft19Xsi";
     private static final String QUERY_SIGNATURE = "qsig-Lp04Mrj";
     private static final String HTTP_TOKEN = "httptoken-Sx83Vnk0123";
+    private static final String MQ_KEY_PASSPHRASE = "mqkeypass-Jc51Rwa";
 
     @TempDir
     Path data;
@@ -80,6 +82,15 @@ class SecretsNeverLoggedTest {
                     "CONNECTOR_POSTGRESQL_URL", TestDatabase.URL + "?password=" + PG_URL_PASSWORD,
                     "CONNECTOR_POSTGRESQL_PASSWORD", PG_PASSWORD));
             env.put("CONNECTOR_HTTP_TOKEN", HTTP_TOKEN);
+            // the broker's client key given as PEM text (pycti takes it so), encrypted with the passphrase
+            TestPki.Issued client = TestPki.client(TestPki.ca("broker CA"), "cti-feeds");
+            String key = TestPki.encryptedPkcs8(client.keys().getPrivate(), MQ_KEY_PASSPHRASE);
+            env.put("MQ_USE_SSL_CERT", TestPki.certificates(data.resolve("client.pem"), client.certificate())
+                    .toString());
+            env.put("MQ_USE_SSL_KEY", key);
+            env.put("MQ_USE_SSL_PASSPHRASE", MQ_KEY_PASSPHRASE);
+            // a line of the key's base64 body stands for all of it
+            String keyLine = key.lines().filter(l -> !l.startsWith("-----")).skip(1).findFirst().orElseThrow();
 
             String output;
             try (AppProcess app = AppProcess.start(AppProcess.mainClass(), Path.of("").toAbsolutePath(), env,
@@ -98,7 +109,8 @@ class SecretsNeverLoggedTest {
 
             List<String> leaks = new ArrayList<>();
             for (String secret : List.of(TOKEN, MQ_PASS, CROWDSEC_KEY, IPSUM_KEY, PG_PASSWORD, PG_URL_PASSWORD,
-                    PROXY_PASSWORD, basic, HEADER_SECRET, QUERY_KEY, QUERY_SIGNATURE, HTTP_TOKEN)) {
+                    PROXY_PASSWORD, basic, HEADER_SECRET, QUERY_KEY, QUERY_SIGNATURE, HTTP_TOKEN, MQ_KEY_PASSPHRASE,
+                    keyLine)) {
                 Set<String> forms = new LinkedHashSet<>(List.of(secret, URLEncoder.encode(secret, StandardCharsets.UTF_8),
                         Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8))));
                 for (String form : forms) {

@@ -12,7 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP relay to a real server (the broker), which a test can cut and restore: closed, it refuses
- * new connections and drops the open ones, as a broker that went away does.
+ * new connections and drops the open ones, as a broker that went away does. Made with {@link #tls}, it ends TLS
+ * in front of the server, as a broker's TLS listener does.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -23,9 +24,27 @@ public final class TcpProxy implements AutoCloseable {
     private volatile long cutAfterBytes = Long.MAX_VALUE;
     private final java.util.concurrent.atomic.AtomicLong sentUpstream = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.CountDownLatch cut = new java.util.concurrent.CountDownLatch(1);
+    private final javax.net.ssl.SSLContext tls;
+    private final boolean needClientAuth;
 
     public TcpProxy(int targetPort) throws IOException {
+        this(targetPort, null, false);
+    }
+
+    /**
+     * A relay whose clients speak TLS to it (the server's certificate is {@code tls}'s), plain to the target.
+     *
+     * @param needClientAuth a client without a certificate that {@code tls} trusts is refused
+     */
+    public static TcpProxy tls(int targetPort, javax.net.ssl.SSLContext tls, boolean needClientAuth)
+            throws IOException {
+        return new TcpProxy(targetPort, tls, needClientAuth);
+    }
+
+    private TcpProxy(int targetPort, javax.net.ssl.SSLContext tls, boolean needClientAuth) throws IOException {
         this.targetPort = targetPort;
+        this.tls = tls;
+        this.needClientAuth = needClientAuth;
         try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             this.port = probe.getLocalPort();
         }
@@ -39,7 +58,11 @@ public final class TcpProxy implements AutoCloseable {
         if (server != null) {
             return this;
         }
-        ServerSocket s = new ServerSocket();
+        ServerSocket s = tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
+        if (s instanceof javax.net.ssl.SSLServerSocket secure) {
+            // the handshake runs in the pump thread at the first read: the acceptor is never held by a client
+            secure.setNeedClientAuth(needClientAuth);
+        }
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         server = s;
