@@ -6,7 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The line of a download that is tried again (routes/feed-errors.camel.yaml, onRedelivery). It stands in for
+ * The line of a download that is tried again (routes/error-handling.camel.yaml, onRedelivery). It stands in for
  * Camel's own retry warning, which prints the exception's message, and camel-http's names the URL it invoked
  * with its whole query string: a feed's key often travels there.
  */
