@@ -20,6 +20,7 @@ import io.ctifeeds.deadletter.DeadLetterReplay;
 import io.ctifeeds.deadletter.DeadLetterStore;
 import io.ctifeeds.feed.DownloadGuard;
 import io.ctifeeds.feed.FeedRuns;
+import io.ctifeeds.feed.FeedSchedule;
 import io.ctifeeds.feed.FetchLimits;
 import io.ctifeeds.feed.StepErrors;
 import io.ctifeeds.feed.FetchRetryLog;
@@ -27,6 +28,8 @@ import io.ctifeeds.observe.BrokerHealthCheck;
 import io.ctifeeds.observe.DatabaseHealthCheck;
 import io.ctifeeds.observe.FeedMetrics;
 import io.ctifeeds.observe.OpenCtiHealthCheck;
+import io.ctifeeds.observe.PyctiMetrics;
+import io.ctifeeds.observe.PyctiMetricsServer;
 import io.ctifeeds.observe.RunTimeHealthCheck;
 import io.ctifeeds.opencti.AmqpPublisher;
 import io.ctifeeds.opencti.BrokerOverrides;
@@ -124,6 +127,10 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
                 settings.get("mq.vhost", ""), settings.get("mq.user", ""), settings.get("mq.pass", ""),
                 settings.get("mq.use-ssl", "")));
         connector.onReset(feedRuns::resetAll);
+        FeedSchedule feedSchedule = new FeedSchedule(context, java.time.Clock.systemUTC());
+        context.getComponent("quartz", QuartzComponent.class).addScheduleInitTask(feedSchedule);
+        registry.bind("feedSchedule", feedSchedule);
+        connector.setNextRun(feedSchedule::nextRun);
         AmqpPublisher publisher = new AmqpPublisher();
         OpenCtiSink sink = new OpenCtiSink(connector, publisher);
         sink.setQueueProtocol(settings.get("connector.queue-protocol", "amqp"));
@@ -132,6 +139,19 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         registry.bind("openCtiConnector", connector);
         registry.bind("amqpPublisher", publisher);
         registry.bind("openCtiSink", sink);
+        PyctiMetrics pycti = pyctiMetrics(context, settings);
+        connector.setMetrics(pycti);
+        sink.setMetrics(pycti);
+        feedRuns.addHook(pycti);
+        feedRuns.onRunNotStarted((feed, failed) -> {
+            if (failed) {
+                pycti.error();
+            }
+        });
+        if (!sinks.opencti()) {
+            // pycti counts only what goes to the platform; with no platform, the bundle files are what is sent
+            feedRuns.onBundleDelivered(objects -> pycti.bundlesSent(1, objects));
+        }
         if (sinks.opencti()) {
             OpenCtiRuns runs = new OpenCtiRuns(connector, publisher, stateStore);
             runs.setConnectorName(settings.get("connector.name", "cti-feeds"));
@@ -173,6 +193,26 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         if (Boolean.parseBoolean(settings.get("camel.metrics.enabled", "false"))) {
             new FeedMetrics(meterRegistry(registry)).bind(feedRuns, deadLetters);
         }
+    }
+
+    /**
+     * pycti's connector metrics, counted always (a few counters) and served on their own port with
+     * CONNECTOR_EXPOSE_METRICS=true.
+     */
+    private static PyctiMetrics pyctiMetrics(CamelContext context, Settings settings) {
+        PyctiMetrics metrics = new PyctiMetrics(settings.get(ConnectorSettings.METRICS_NAMESPACE, ""),
+                settings.get(ConnectorSettings.METRICS_SUBSYSTEM, ""));
+        context.getRegistry().bind("pyctiMetrics", metrics);
+        if (PyctiValues.bool(settings.get(ConnectorSettings.EXPOSE_METRICS, "false"), false)) {
+            PyctiMetricsServer server = new PyctiMetricsServer(metrics, settings.get(ConnectorSettings.METRICS_HOST,
+                    "0.0.0.0"), Integer.parseInt(settings.get(ConnectorSettings.METRICS_PORT, "9095")));
+            try {
+                context.addService(server, true, true);
+            } catch (Exception e) {
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            }
+        }
+        return metrics;
     }
 
     /**
