@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,9 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
 import io.ctifeeds.testing.TestApp;
+import io.ctifeeds.testing.TestDatabase;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.quartz.Scheduler;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 
@@ -32,18 +37,25 @@ class FixedDelayScheduleTest {
     @TempDir
     Path data;
 
-    @Test
-    void theNextRunStartsAPeriodAfterThePreviousOneEnded() throws Exception {
-        try (FeedServer feed = new FeedServer()) {
+    /** With the file store (Quartz in memory), and with the clustered JDBC job store replicas share. */
+    @ParameterizedTest(name = "state store {0}")
+    @ValueSource(strings = {"file", "postgresql"})
+    void theNextRunStartsAPeriodAfterThePreviousOneEnded(String store) throws Exception {
+        try (FeedServer feed = new FeedServer(); TestDatabase database = new TestDatabase()) {
             feed.serve(Fixtures.bytes("ipsum/levels_8.txt"));
             feed.validators(false);
             // every download takes longer than the period
             feed.thenReply(new FeedServer.Reply.Delay(RUN_MILLIS), new FeedServer.Reply.Delay(RUN_MILLIS),
                     new FeedServer.Reply.Delay(RUN_MILLIS));
             Map<String, Instant> ends = new ConcurrentHashMap<>();
-            try (TestApp app = new TestApp(data, Map.of("connector.ipsum.api-base-url", feed.url("/levels/8.txt"),
+            Map<String, String> settings = new HashMap<>(Map.of("connector.ipsum.api-base-url",
+                    feed.url("/levels/8.txt"),
                     // no cron: every connector.duration-period, the first run at start-up
-                    "connector.ipsum.cron", "", "connector.duration-period", "PT" + PERIOD.toSeconds() + "S"))) {
+                    "connector.ipsum.cron", "", "connector.duration-period", "PT" + PERIOD.toSeconds() + "S"));
+            if (store.equals("postgresql")) {
+                settings.putAll(database.settings());
+            }
+            try (TestApp app = new TestApp(data, settings)) {
                 app.start();
                 app.context().getRegistry().lookupByNameAndType("feedRuns", FeedRuns.class)
                         .onRunEnd(run -> ends.put(run.id(), Instant.now()));
@@ -64,6 +76,49 @@ class FixedDelayScheduleTest {
                 }
             }
         }
+    }
+
+    /** With replicas, the re-armed trigger is in the shared job store: a restart neither runs the feed nor moves it. */
+    @Test
+    void aReplicaRestartKeepsTheNextRun() throws Exception {
+        try (FeedServer feed = new FeedServer(); TestDatabase database = new TestDatabase()) {
+            feed.serve(Fixtures.bytes("ipsum/levels_8.txt"));
+            Map<String, String> settings = new HashMap<>(database.settings());
+            settings.putAll(Map.of("connector.ipsum.api-base-url", feed.url("/levels/8.txt"),
+                    "connector.ipsum.cron", "", "connector.duration-period", "PT1H"));
+            Instant ended;
+            Instant next;
+            try (TestApp app = new TestApp(data, settings)) {
+                app.start();
+                assertFalse(app.awaitEndedRuns(1, Duration.ofSeconds(60)).get(0).failed());
+                ended = Instant.now();
+                next = awaitRearmed(app);
+                assertTrue(!next.isBefore(ended.plus(Duration.ofHours(1)).minusSeconds(1)), next + " vs " + ended);
+            }
+            try (TestApp again = new TestApp(data, settings)) {
+                again.start();
+                assertEquals(next, trigger(again).getNextFireTime().toInstant(), "the stored next run");
+                assertEquals(List.of(), again.endedRuns());
+                assertEquals(1, feed.requests().size(), "no run at the restart");
+            }
+        }
+    }
+
+    private static Trigger trigger(TestApp app) throws Exception {
+        return app.context().getComponent("quartz", QuartzComponent.class).getScheduler()
+                .getTrigger(TriggerKey.triggerKey("ipsum", "feeds"));
+    }
+
+    /** The next fire time once the run's end has re-armed the trigger (Quartz unblocks it then). */
+    private static Instant awaitRearmed(TestApp app) throws Exception {
+        Scheduler scheduler = app.context().getComponent("quartz", QuartzComponent.class).getScheduler();
+        TriggerKey key = TriggerKey.triggerKey("ipsum", "feeds");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (scheduler.getTriggerState(key) == Trigger.TriggerState.BLOCKED) {
+            assertTrue(System.nanoTime() < deadline, "the trigger stays blocked");
+            Thread.sleep(20);
+        }
+        return scheduler.getTrigger(key).getNextFireTime().toInstant();
     }
 
     /** A cron's fire times do not move with the runs: after a run longer than its step, it still fires on them. */
