@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import io.ctifeeds.config.ConfigurationCheck;
 import io.ctifeeds.config.Setting;
 import io.ctifeeds.feed.DisplayUrl;
+import io.ctifeeds.feed.FeedSchedule;
 import io.ctifeeds.feed.RunAndTerminate;
 import io.ctifeeds.ops.OperationsSettings;
 import io.ctifeeds.state.StateSettings;
@@ -168,8 +169,10 @@ public class StartupReport extends MainListenerSupport {
         }
         Object every = options.getOrDefault("trigger.repeatInterval", options.get("period"));
         if (every != null && every.toString().matches("\\d+")) {
-            return "every " + Duration.ofMillis(Long.parseLong(every.toString())).toString().substring(2)
-                    .toLowerCase(java.util.Locale.ROOT) + ", the first run at start-up";
+            String period = Duration.ofMillis(Long.parseLong(every.toString())).toString().substring(2)
+                    .toLowerCase(java.util.Locale.ROOT);
+            return (FeedSchedule.FIXED_DELAY.equals(options.get("trigger.description"))
+                    ? period + " after each run ends" : "every " + period) + ", the first run at start-up";
         }
         return "triggered by " + DisplayUrl.of(uri);
     }
