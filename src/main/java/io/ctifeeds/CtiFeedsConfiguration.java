@@ -203,6 +203,18 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         PyctiMetrics metrics = new PyctiMetrics(settings.get(ConnectorSettings.METRICS_NAMESPACE, ""),
                 settings.get(ConnectorSettings.METRICS_SUBSYSTEM, ""));
         context.getRegistry().bind("pyctiMetrics", metrics);
+        // "stopped" from the moment shutdown begins: runs under way may take a while to end, the port still answers
+        context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
+            @Override
+            public void notify(org.apache.camel.spi.CamelEvent event) {
+                metrics.stopped();
+            }
+
+            @Override
+            public boolean isEnabled(org.apache.camel.spi.CamelEvent event) {
+                return event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent;
+            }
+        });
         if (PyctiValues.bool(settings.get(ConnectorSettings.EXPOSE_METRICS, "false"), false)) {
             PyctiMetricsServer server = new PyctiMetricsServer(metrics, settings.get(ConnectorSettings.METRICS_HOST,
                     "0.0.0.0"), Integer.parseInt(settings.get(ConnectorSettings.METRICS_PORT, "9095")));

@@ -121,6 +121,19 @@ class PyctiMetricsTest {
                 metrics = scrape(port);
                 assertEquals(3, sample(metrics, "runs_total"));
                 assertEquals(1, sample(metrics, "errors_total"), "the failed run");
+
+                // stopped while the shutdown waits for a run to end
+                CountDownLatch last = new CountDownLatch(1);
+                feed.thenReply(new FeedServer.Reply.Held(last));
+                var lastRun = app.context().createProducerTemplate().asyncSendBody("direct:ipsum-run", null);
+                awaitScrape(port, m -> m.contains("state{state=\"running\"} 1.0"));
+                Thread stopping = new Thread(() -> app.context().stop());
+                stopping.start();
+                awaitScrape(port, m -> m.contains("state{state=\"stopped\"} 1.0")
+                        && m.contains("state{state=\"running\"} 0.0"));
+                last.countDown();
+                lastRun.get();
+                stopping.join(60_000);
             }
         }
     }
