@@ -13,8 +13,6 @@ import io.ctifeeds.observe.StartupReport;
 import io.ctifeeds.ops.OperationsSettings;
 import io.ctifeeds.ops.ServerPortCheck;
 import io.ctifeeds.ops.StopOnSignal;
-import java.util.List;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.BaseMainSupport;

@@ -55,7 +55,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.EventNotifierSupport;
 
 /**
  * Builds the feed-independent beans the route files call (found by Camel Main's package scan) from
@@ -204,15 +206,15 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
                 settings.get(ConnectorSettings.METRICS_SUBSYSTEM, ""));
         context.getRegistry().bind("pyctiMetrics", metrics);
         // "stopped" from the moment shutdown begins: runs under way may take a while to end, the port still answers
-        context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
+        context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
             @Override
-            public void notify(org.apache.camel.spi.CamelEvent event) {
+            public void notify(CamelEvent event) {
                 metrics.stopped();
             }
 
             @Override
-            public boolean isEnabled(org.apache.camel.spi.CamelEvent event) {
-                return event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent;
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.CamelContextStoppingEvent;
             }
         });
         if (PyctiValues.bool(settings.get(ConnectorSettings.EXPOSE_METRICS, "false"), false)) {
