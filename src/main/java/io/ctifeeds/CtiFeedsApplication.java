@@ -1,9 +1,12 @@
 package io.ctifeeds;
 
+import java.util.List;
+
 import io.ctifeeds.config.ConfigurationCheck;
 import io.ctifeeds.config.ConfigurationError;
 import io.ctifeeds.config.ConnectorSettings;
 import io.ctifeeds.config.LogLevels;
+import io.ctifeeds.config.Setting;
 import io.ctifeeds.feed.FeedRegistry;
 import io.ctifeeds.feed.FeedRuns;
 import io.ctifeeds.feed.RunAndTerminate;
@@ -70,11 +73,13 @@ public final class CtiFeedsApplication {
     public static Main create(RunAndTerminate runAndTerminate, ApplicationExit exit) {
         Main main = new Main(CtiFeedsApplication.class);
         main.setDefaultPropertyPlaceholderLocation(PROPERTIES);
-        // Camel Main skips environment variables whose name ends in _PORT (Kubernetes service links), and this
-        // one is ours; a -D system property still wins, as it does for every other key
-        String port = System.getenv("CAMEL_SERVER_PORT");
-        if (port != null && System.getProperty(OperationsSettings.SERVER_PORT) == null) {
-            main.addOverrideProperty(OperationsSettings.SERVER_PORT, port);
+        // Camel Main skips environment variables whose name ends in _PORT (Kubernetes service links), and these
+        // are ours; a -D system property still wins, as it does for every other key
+        for (String key : List.of(OperationsSettings.SERVER_PORT, ConnectorSettings.METRICS_PORT)) {
+            String port = System.getenv(new Setting(key, false, v -> { }).environmentVariable());
+            if (port != null && System.getProperty(key) == null) {
+                main.addOverrideProperty(key, port);
+            }
         }
         runAndTerminate.setComplete(main::completed);
         exit.setStop(main::completed);

@@ -22,6 +22,7 @@ import io.ctifeeds.feed.DownloadGuard;
 import io.ctifeeds.feed.FeedRegistry;
 import io.ctifeeds.feed.FeedRuns;
 import io.ctifeeds.iplist.IpListRuns;
+import io.ctifeeds.feed.FeedSchedule;
 import io.ctifeeds.feed.FetchLimits;
 import io.ctifeeds.feed.StepErrors;
 import io.ctifeeds.feed.FetchRetryLog;
@@ -29,6 +30,8 @@ import io.ctifeeds.observe.BrokerHealthCheck;
 import io.ctifeeds.observe.DatabaseHealthCheck;
 import io.ctifeeds.observe.FeedMetrics;
 import io.ctifeeds.observe.OpenCtiHealthCheck;
+import io.ctifeeds.observe.PyctiMetrics;
+import io.ctifeeds.observe.PyctiMetricsServer;
 import io.ctifeeds.observe.RunTimeHealthCheck;
 import io.ctifeeds.opencti.AmqpPublisher;
 import io.ctifeeds.opencti.BrokerOverrides;
@@ -55,7 +58,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.EventNotifierSupport;
 
 /**
  * Builds the feed-independent beans the route files call (found by Camel Main's package scan) from
@@ -130,6 +135,10 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
                 settings.get("mq.vhost", ""), settings.get("mq.user", ""), settings.get("mq.pass", ""),
                 settings.get("mq.use-ssl", "")));
         connector.onReset(feedRuns::resetAll);
+        FeedSchedule feedSchedule = new FeedSchedule(context, java.time.Clock.systemUTC());
+        context.getComponent("quartz", QuartzComponent.class).addScheduleInitTask(feedSchedule);
+        registry.bind("feedSchedule", feedSchedule);
+        connector.setNextRun(feedSchedule::nextRun);
         AmqpPublisher publisher = new AmqpPublisher();
         // one TLS set-up for every AMQP connection: publishing, dead-letter replay and the readiness probe
         // read as the configuration check read them, so that what it passed is what is used
@@ -141,6 +150,19 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         registry.bind("openCtiConnector", connector);
         registry.bind("amqpPublisher", publisher);
         registry.bind("openCtiSink", sink);
+        PyctiMetrics pycti = pyctiMetrics(context, settings);
+        connector.setMetrics(pycti);
+        sink.setMetrics(pycti);
+        feedRuns.addHook(pycti);
+        feedRuns.onRunNotStarted((feed, failed) -> {
+            if (failed) {
+                pycti.error();
+            }
+        });
+        if (!sinks.opencti()) {
+            // pycti counts only what goes to the platform; with no platform, the bundle files are what is sent
+            feedRuns.onBundleDelivered(objects -> pycti.bundlesSent(1, objects));
+        }
         if (sinks.opencti()) {
             OpenCtiRuns runs = new OpenCtiRuns(connector, publisher, stateStore);
             runs.setConnectorName(settings.get("connector.name", "cti-feeds"));
@@ -182,6 +204,38 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         if (Boolean.parseBoolean(settings.get("camel.metrics.enabled", "false"))) {
             new FeedMetrics(meterRegistry(registry)).bind(feedRuns, deadLetters);
         }
+    }
+
+    /**
+     * pycti's connector metrics, counted always (a few counters) and served on their own port with
+     * CONNECTOR_EXPOSE_METRICS=true.
+     */
+    private static PyctiMetrics pyctiMetrics(CamelContext context, Settings settings) {
+        PyctiMetrics metrics = new PyctiMetrics(settings.get(ConnectorSettings.METRICS_NAMESPACE, ""),
+                settings.get(ConnectorSettings.METRICS_SUBSYSTEM, ""));
+        context.getRegistry().bind("pyctiMetrics", metrics);
+        // "stopped" from the moment shutdown begins: runs under way may take a while to end, the port still answers
+        context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                metrics.stopped();
+            }
+
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.CamelContextStoppingEvent;
+            }
+        });
+        if (PyctiValues.bool(settings.get(ConnectorSettings.EXPOSE_METRICS, "false"), false)) {
+            PyctiMetricsServer server = new PyctiMetricsServer(metrics, settings.get(ConnectorSettings.METRICS_HOST,
+                    "0.0.0.0"), Integer.parseInt(settings.get(ConnectorSettings.METRICS_PORT, "9095")));
+            try {
+                context.addService(server, true, true);
+            } catch (Exception e) {
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            }
+        }
+        return metrics;
     }
 
     /**

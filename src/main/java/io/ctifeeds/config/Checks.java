@@ -168,6 +168,26 @@ public final class Checks {
         };
     }
 
+    /** Empty, or a part of a Prometheus metric name (pycti's CONNECTOR_METRICS_NAMESPACE and _SUBSYSTEM). */
+    public static Consumer<String> optionalMetricName() {
+        return v -> {
+            if (!v.isEmpty() && !v.matches("[a-zA-Z_][a-zA-Z0-9_]{0,63}")) {
+                throw new IllegalArgumentException("expected empty or up to 64 letters, digits and '_', not starting "
+                        + "with a digit (a part of a Prometheus metric name)");
+            }
+        };
+    }
+
+    /** A host name or an IP address to listen on. */
+    public static Consumer<String> listenHost() {
+        return v -> {
+            if (!v.matches("[a-zA-Z0-9_.:\\-]{1,253}")) {
+                throw new IllegalArgumentException("expected an address to listen on, such as 0.0.0.0 (every "
+                        + "interface) or 127.0.0.1 (this host only)");
+            }
+        };
+    }
+
     public static Consumer<String> any() {
         return v -> {
         };

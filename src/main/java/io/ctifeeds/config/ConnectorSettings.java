@@ -19,6 +19,11 @@ public final class ConnectorSettings {
     public static final String FETCH_MAX_LINE_LENGTH = "connector.fetch-max-line-length";
     public static final String FETCH_DEADLINE_MS = "connector.fetch-deadline-ms";
     public static final String MAX_RUN_TIME = "connector.max-run-time";
+    public static final String EXPOSE_METRICS = "connector.expose-metrics";
+    public static final String METRICS_PORT = "connector.metrics-port";
+    public static final String METRICS_HOST = "connector.metrics-host";
+    public static final String METRICS_NAMESPACE = "connector.metrics-namespace";
+    public static final String METRICS_SUBSYSTEM = "connector.metrics-subsystem";
 
     private ConnectorSettings() {
     }
@@ -70,6 +75,11 @@ public final class ConnectorSettings {
                 new Setting(FETCH_MAX_GROWTH, false, intRange(0, 1_000)),
                 new Setting(FETCH_MAX_LINE_LENGTH, false, intRange(256, 16L << 20)),
                 new Setting(FETCH_DEADLINE_MS, false, intRange(1_000, 86_400_000)),
-                new Setting(MAX_RUN_TIME, false, Checks.positiveIsoDuration()));
+                new Setting(MAX_RUN_TIME, false, Checks.positiveIsoDuration()),
+                new Setting(EXPOSE_METRICS, false, bool()),
+                new Setting(METRICS_PORT, false, intRange(1, 65_535)),
+                new Setting(METRICS_HOST, false, Checks.listenHost()),
+                new Setting(METRICS_NAMESPACE, false, Checks.optionalMetricName()),
+                new Setting(METRICS_SUBSYSTEM, false, Checks.optionalMetricName()));
     }
 }

@@ -2,6 +2,8 @@ package io.ctifeeds.config;
 
 import java.time.Duration;
 
+import io.ctifeeds.feed.FeedSchedule;
+
 /**
  * {@code {{schedule:<cron-key>[,<period-key>]}}}: the Quartz endpoint options of a feed's trigger, so a route
  * file names its schedule in one placeholder:
@@ -9,7 +11,8 @@ import java.time.Duration;
  * <li>with connector.run-and-terminate=true, or connector.duration-period 0 (pycti): fire once, now;</li>
  * <li>else with a cron in {@code <cron-key>}: that cron;</li>
  * <li>else every {@code <period-key>} (when given and set), else every connector.duration-period, the first run
- * at start-up (pycti's schedule_iso).</li>
+ * at start-up, each next one a period after the previous one ended (pycti's schedule_iso; the trigger is marked
+ * for {@link FeedSchedule}, which re-arms it when its run ends).</li>
  * </ul>
  * {@code {{schedule:cron=<expression>}}} takes the cron itself rather than a key (a route template's parameter);
  * a blank one means every connector.duration-period.
@@ -35,7 +38,8 @@ public class SchedulePropertiesFunction extends ContextPropertiesFunction {
         if (!cron.isEmpty()) {
             return "cron=" + cron.replace(' ', '+') + recovery;
         }
-        return "trigger.repeatCount=-1&trigger.repeatInterval=" + period(names).toMillis() + recovery;
+        return "trigger.repeatCount=-1&trigger.repeatInterval=" + period(names).toMillis()
+                + "&trigger.description=" + FeedSchedule.FIXED_DELAY + recovery;
     }
 
     private Duration period(String[] names) {

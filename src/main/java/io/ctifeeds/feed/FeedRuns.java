@@ -37,6 +37,7 @@ public class FeedRuns {
     private final List<BiConsumer<String, Boolean>> notStartedListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<FeedRun>> endListeners = new CopyOnWriteArrayList<>();
     private final List<RunHook> hooks = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.IntConsumer> deliveredListeners = new CopyOnWriteArrayList<>();
     private volatile boolean resetPending;
     private int pagesInFlight = 1;
     private java.time.Duration deliveryTimeout = java.time.Duration.ofHours(1);
@@ -70,6 +71,11 @@ public class FeedRuns {
      */
     public void onRunNotStarted(BiConsumer<String, Boolean> listener) {
         notStartedListeners.add(listener);
+    }
+
+    /** Called with the number of objects of every bundle that reached the sinks. */
+    public void onBundleDelivered(java.util.function.IntConsumer listener) {
+        deliveredListeners.add(listener);
     }
 
     /** A sink's part in every run (OpenCTI works, connections): see {@link RunHook}. */
@@ -261,7 +267,9 @@ public class FeedRuns {
     public void delivered(Exchange exchange) {
         FeedRun run = run(exchange);
         run.increment(FeedRun.Counter.BUNDLES);
-        run.add(FeedRun.Counter.OBJECTS, exchange.getMessage().getHeader(BundleHeaders.OBJECTS, 0, Integer.class));
+        int objects = exchange.getMessage().getHeader(BundleHeaders.OBJECTS, 0, Integer.class);
+        run.add(FeedRun.Counter.OBJECTS, objects);
+        deliveredListeners.forEach(l -> l.accept(objects));
     }
 
     private void end(FeedRun run) {

@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 public class RunAndTerminate {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunAndTerminate.class);
-    public static final String FEED_GROUP = "feeds";
 
     private volatile Runnable complete;
     private volatile Runnable beforeStop = () -> {

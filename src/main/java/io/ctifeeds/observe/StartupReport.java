@@ -15,6 +15,7 @@ import io.ctifeeds.config.ConfigurationCheck;
 import io.ctifeeds.config.Setting;
 import io.ctifeeds.display.DisplayUrl;
 import io.ctifeeds.feed.FeedRegistry;
+import io.ctifeeds.feed.FeedSchedule;
 import org.apache.camel.Route;
 import io.ctifeeds.ops.OperationsSettings;
 import io.ctifeeds.state.StateSettings;
@@ -167,8 +168,10 @@ public class StartupReport extends MainListenerSupport {
         }
         Object every = options.getOrDefault("trigger.repeatInterval", options.get("period"));
         if (every != null && every.toString().matches("\\d+")) {
-            return "every " + Duration.ofMillis(Long.parseLong(every.toString())).toString().substring(2)
-                    .toLowerCase(java.util.Locale.ROOT) + ", the first run at start-up";
+            String period = Duration.ofMillis(Long.parseLong(every.toString())).toString().substring(2)
+                    .toLowerCase(java.util.Locale.ROOT);
+            return (FeedSchedule.FIXED_DELAY.equals(options.get("trigger.description"))
+                    ? period + " after each run ends" : "every " + period) + ", the first run at start-up";
         }
         return "triggered by " + DisplayUrl.of(uri);
     }

@@ -1,15 +1,21 @@
 package io.ctifeeds.opencti;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ctifeeds.observe.PyctiMetrics;
 import io.ctifeeds.stix.Tlp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +28,9 @@ import org.slf4j.LoggerFactory;
 public class OpenCtiConnector {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenCtiConnector.class);
+    /** pycti's strftime("%Y-%m-%dT%H:%M:%SZ") of next_run_datetime and last_run_datetime */
+    static final DateTimeFormatter PYCTI_UTC =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     private final OpenCtiApi api;
     private final List<Runnable> resetListeners = new CopyOnWriteArrayList<>();
@@ -35,6 +44,10 @@ public class OpenCtiConnector {
     /** the connector state as pycti keeps it: a JSON object string, or null */
     private volatile String state;
     private volatile String lastRun;
+    private volatile double queueMessagesSizeMb;
+    private volatile boolean buffering;
+    private Supplier<Optional<Instant>> nextRun = Optional::empty;
+    private PyctiMetrics metrics = new PyctiMetrics("", "");
 
     public OpenCtiConnector(OpenCtiApi api) {
         this.api = api;
@@ -113,13 +126,29 @@ public class OpenCtiConnector {
      * platform's state differs from the one sent, the local state is dropped and the reset listeners run.
      */
     public void ping() {
+        try {
+            pingOnce();
+            metrics.pinged();
+        } catch (RuntimeException e) {
+            metrics.pingFailed();
+            throw e;
+        }
+    }
+
+    private void pingOnce() {
         Registration reg = registration();
         ObjectNode info = OpenCtiApi.JSON.createObjectNode();
         info.put("run_and_terminate", runAndTerminate);
-        info.put("buffering", false);
+        // pycti's check_connector_buffering: what the last queue check found
+        info.put("buffering", buffering);
         info.put("queue_threshold", queueThresholdMb);
-        info.put("queue_messages_size", 0.0);
-        info.putNull("next_run_datetime");
+        info.put("queue_messages_size", queueMessagesSizeMb);
+        Optional<Instant> next = runAndTerminate ? Optional.empty() : nextRun.get();
+        if (next.isPresent()) {
+            info.put("next_run_datetime", PYCTI_UTC.format(next.get()));
+        } else {
+            info.putNull("next_run_datetime");
+        }
         if (lastRun == null) {
             info.putNull("last_run_datetime");
         } else {
@@ -220,7 +249,11 @@ public class OpenCtiConnector {
         variables.put("id", registration().connectorId());
         JsonNode details = api.execute(GraphQlOperations.GET_CONNECTOR, variables)
                 .path("connector").path("connector_queue_details");
-        return details.path("messages_size").asDouble(0) / 1_000_000d;
+        double size = details.path("messages_size").asDouble(0) / 1_000_000d;
+        // the heartbeat reports them as pycti's does
+        queueMessagesSizeMb = size;
+        buffering = size >= queueThresholdMb;
+        return size;
     }
 
     public double queueThresholdMb() {
@@ -338,6 +371,16 @@ public class OpenCtiConnector {
 
     public void setQueueThresholdMb(double queueThresholdMb) {
         this.queueThresholdMb = queueThresholdMb;
+    }
+
+    /** When the next feed run starts, for the heartbeat's next_run_datetime (empty: none is scheduled). */
+    public void setNextRun(Supplier<Optional<Instant>> nextRun) {
+        this.nextRun = nextRun;
+    }
+
+    /** Where pycti's ping_api_total and ping_api_errors_total are counted. */
+    public void setMetrics(PyctiMetrics metrics) {
+        this.metrics = metrics;
     }
 
     public void setRunAndTerminate(boolean runAndTerminate) {

@@ -20,8 +20,6 @@ import org.slf4j.LoggerFactory;
 public class OpenCtiRuns implements RunHook {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenCtiRuns.class);
-    private static final DateTimeFormatter PYCTI_UTC =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter FRIENDLY =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -82,7 +80,7 @@ public class OpenCtiRuns implements RunHook {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         try {
-            connector.recordRun(state(now), PYCTI_UTC.format(now));
+            connector.recordRun(state(now), OpenCtiConnector.PYCTI_UTC.format(now));
         } catch (RuntimeException e) {
             LOG.warn("cannot read the feeds' state for OpenCTI ({}); the next run sends it", e.getMessage());
         }

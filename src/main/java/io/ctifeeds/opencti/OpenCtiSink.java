@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ctifeeds.deadletter.DeadLetterStore;
 import io.ctifeeds.feed.FeedRun;
+import io.ctifeeds.observe.PyctiMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.slf4j.Logger;
@@ -38,6 +39,7 @@ public class OpenCtiSink {
     private boolean apiProtocol;
     private boolean updateExistingData;
     private volatile boolean labelsRefused;
+    private PyctiMetrics metrics = new PyctiMetrics("", "");
 
     public OpenCtiSink(OpenCtiConnector connector, AmqpPublisher publisher) {
         this.connector = connector;
@@ -55,12 +57,15 @@ public class OpenCtiSink {
         if (!(parsed instanceof ObjectNode object) || !(object.get("objects") instanceof ArrayNode objects)) {
             throw new IllegalArgumentException("not a STIX bundle: a JSON object with an objects array is expected");
         }
+        // pycti's records: the objects of the bundle handed to it, before what the platform has already is dropped
+        int records = objects.size();
         List<String> shared = dropPublished(objects, run);
         ensureLabels(objects, run);
         if (apiProtocol) {
             if (!objects.isEmpty()) {
                 connector.stixBundlePush(OpenCtiApi.JSON.writeValueAsString(object), workId);
                 count(run, 1);
+                metrics.bundlesSent(1, records);
                 if (run != null && objects.size() > 1) {
                     // the worker splits it as pycti does and adds these expectations to the work
                     run.expectFromWorkers(StixSplitter.split(object).expectations());
@@ -88,6 +93,7 @@ public class OpenCtiSink {
         publisher.publish(run == null ? "replay" : run.id(), registration.broker(), registration.pushExchange(),
                 registration.pushRouting(), messages);
         count(run, n);
+        metrics.bundlesSent(n, records);
         published(run, shared);
     }
 
@@ -162,6 +168,11 @@ public class OpenCtiSink {
     /** CONNECTOR_UPDATE_EXISTING_DATA: the queue messages' update flag, so the worker overwrites what exists. */
     public void setUpdateExistingData(boolean updateExistingData) {
         this.updateExistingData = updateExistingData;
+    }
+
+    /** Where pycti's bundles_sent_total (a queue message, or a pushed bundle) and records_sent_total are counted. */
+    public void setMetrics(PyctiMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /** CONNECTOR_QUEUE_PROTOCOL: amqp (default) or api. */

@@ -115,7 +115,8 @@ class IpListFeedTemplateTest {
 
                 // the start-up report knows it by its name, with the URL it fetches
                 String report = StartupReport.report(app.context());
-                assertTrue(report.contains("feed " + feed + ": every "), report);
+                assertTrue(report.contains("feed " + feed + ": 6h after each run ends, the first run at start-up (route "
+                        + feed + ")"), report);
                 assertTrue(report.contains("source: " + server.url("/" + file)), report);
             }
         }

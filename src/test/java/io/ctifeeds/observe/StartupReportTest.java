@@ -1,5 +1,6 @@
 package io.ctifeeds.observe;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,5 +66,14 @@ class StartupReportTest {
                         report);
             }
         }
+    }
+
+    /** A period counts from the end of a run (pycti's schedule), and the report says so. */
+    @Test
+    void aPeriodIsSaidToCountFromTheEndOfARun() {
+        assertEquals("6h after each run ends, the first run at start-up", StartupReport.schedule(
+                "quartz:feeds/ipsum?stateful=true&trigger.repeatCount=-1&trigger.repeatInterval=21600000"
+                        + "&trigger.description=fixed-delay"));
+        assertEquals("every 5m, the first run at start-up", StartupReport.schedule("timer:x?period=300000"));
     }
 }

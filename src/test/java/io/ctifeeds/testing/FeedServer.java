@@ -153,6 +153,13 @@ public final class FeedServer implements AutoCloseable {
             ver = version;
         }
         try (exchange) {
+            if (reply instanceof Reply.Delay delay) {
+                try {
+                    Thread.sleep(delay.millis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (reply instanceof Reply.Held held) {
                 try {
                     held.release().await(1, java.util.concurrent.TimeUnit.MINUTES);
