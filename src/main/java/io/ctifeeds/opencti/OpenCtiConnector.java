@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ctifeeds.observe.PyctiMetrics;
+import io.ctifeeds.metrics.PyctiMetrics;
 import io.ctifeeds.stix.Tlp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

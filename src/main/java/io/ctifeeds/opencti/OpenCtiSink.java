@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ctifeeds.deadletter.DeadLetterStore;
 import io.ctifeeds.feed.FeedRun;
-import io.ctifeeds.observe.PyctiMetrics;
+import io.ctifeeds.metrics.PyctiMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package io.ctifeeds.observe;
 
+import io.ctifeeds.metrics.PyctiMetrics;
 import static io.ctifeeds.observe.MetricsEndpointTest.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
-package io.ctifeeds.observe;
+package io.ctifeeds.metrics;
 
+import io.ctifeeds.metrics.PyctiMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 

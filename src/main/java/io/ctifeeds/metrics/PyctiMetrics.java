@@ -1,4 +1,4 @@
-package io.ctifeeds.observe;
+package io.ctifeeds.metrics;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +30,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  */
 public class PyctiMetrics implements RunHook {
 
-    static final List<String> STATES = List.of("idle", "running", "stopped");
+    public static final List<String> STATES = List.of("idle", "running", "stopped");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter bundlesSent;
