@@ -41,7 +41,7 @@ class FatalErrorRunTest {
     Path data;
     private FeedServer server;
     private TestApp app;
-    /** the Error the IPsum parse step throws next, once */
+    /** the Error the IP list parse step throws next, once */
     private final AtomicReference<Error> error = new AtomicReference<>();
 
     @BeforeEach
@@ -58,13 +58,13 @@ class FatalErrorRunTest {
         server.close();
     }
 
-    /** Makes the parse step of the IPsum route throw the next Error, as a step that ran out of memory would. */
+    /** Makes the parse step of the IP list run (IPsum) throw the next Error, as a step that ran out of memory would. */
     private InterceptStrategy throwingParse() {
         return new InterceptStrategy() {
             @Override
             public Processor wrapProcessorInInterceptors(CamelContext context, NamedNode definition, Processor target,
                                                          Processor nextTarget) {
-                if (!String.valueOf(definition).startsWith("Bean[ref:ipsumFeed method:parseLines]")) {
+                if (!String.valueOf(definition).startsWith("Bean[ref:ipListRuns method:parseLines]")) {
                     return target;
                 }
                 return exchange -> {
