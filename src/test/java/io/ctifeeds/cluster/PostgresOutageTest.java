@@ -41,7 +41,7 @@ class PostgresOutageTest {
 
                 database.down();
                 // what the Quartz trigger does: any exception here would go to the scheduler's log as a stack trace
-                app.context().createProducerTemplate().send(app.runUri("ipsum"), e -> e.setProperty("feed", "ipsum"));
+                app.fire("ipsum");
                 assertEquals(1, app.endedRuns().size(), "no run started without its state");
                 assertEquals(1, feed.requests().size(), "the feed is not fetched");
 

@@ -102,7 +102,7 @@ class MetricsEndpointTest {
         try (FeedServer feed = new FeedServer();
              TestApp app = new TestApp(data, Map.of("connector.ipsum.api-base-url", feed.url("/levels/8.txt")))
                      .withHttp().start()) {
-            app.context().createProducerTemplate().send(app.runUri("ipsum"), e -> e.setProperty("feed", "ipsum"));
+            app.fire("ipsum");
 
             String metrics = scrape(app);
             assertEquals(1, sample(metrics, "ctifeeds_feed_runs_total{feed=\"ipsum\",outcome=\"not_started\"}"));

@@ -109,7 +109,7 @@ class PyctiMetricsTest {
                 // running while a run is under way
                 CountDownLatch release = new CountDownLatch(1);
                 feed.thenReply(new FeedServer.Reply.Held(release));
-                var running = app.context().createProducerTemplate().asyncSend(app.runUri("ipsum"), e -> e.setProperty("feed", "ipsum"));
+                var running = app.startRun("ipsum");
                 awaitScrape(port, m -> m.contains("state{state=\"running\"} 1.0"));
                 release.countDown();
                 running.get();
@@ -126,7 +126,7 @@ class PyctiMetricsTest {
                 // stopped while the shutdown waits for a run to end
                 CountDownLatch last = new CountDownLatch(1);
                 feed.thenReply(new FeedServer.Reply.Held(last));
-                var lastRun = app.context().createProducerTemplate().asyncSend(app.runUri("ipsum"), e -> e.setProperty("feed", "ipsum"));
+                var lastRun = app.startRun("ipsum");
                 awaitScrape(port, m -> m.contains("state{state=\"running\"} 1.0"));
                 Thread stopping = new Thread(() -> app.context().stop());
                 stopping.start();

@@ -132,7 +132,7 @@ class HeartbeatInfoTest {
         assertEquals(PYCTI.format(cron), info.get("next_run_datetime").asText(), info.toString());
 
         platform.setQueueMessagesSize(2_500_000);
-        app.context().createProducerTemplate().send(app.runUri("ipsum"), e -> e.setProperty("feed", "ipsum"));
+        app.fire("ipsum");
         assertEquals(0, platform.works().size(), "the run is skipped");
         info = heartbeat();
         assertTrue(info.get("buffering").asBoolean(), info.toString());
