@@ -136,15 +136,10 @@ public class IpListFeed {
      * (non-public) address or block, each counted on the run.
      */
     IpRecord parse(String line, FeedRun run) {
-        ListLine parsed = ListLine.parse(line);
+        ListLine parsed = read(line);
         if (parsed instanceof ListLine.Entry entry) {
-            if (entry.ip() instanceof IpNetwork block && tooWide(block)) {
-                run.reject("CIDR block wider than /" + (block.version() == 4 ? ipv4MinPrefix : ipv6MinPrefix)
-                        + " (ipv" + block.version() + "MinPrefix)", block.value());
-                return null;
-            }
             run.fetched();
-            if (skipNonPublic && entry.ip().nonPublicReason().isPresent()) {
+            if (skips(entry)) {
                 run.increment(FeedRun.Counter.SKIPPED);
                 return null;
             }
@@ -166,13 +161,9 @@ public class IpListFeed {
         try (BufferedReader reader = Files.newBufferedReader(download, StandardCharsets.UTF_8)) {
             String line;
             while ((line = reader.readLine()) != null) {
-                ListLine parsed = ListLine.parse(line);
-                if (parsed instanceof ListLine.Entry entry) {
-                    if (entry.ip() instanceof IpNetwork block && tooWide(block)) {
-                        rejected++;
-                    } else if (!skipNonPublic || entry.ip().nonPublicReason().isEmpty()) {
-                        values.add(entry.ip().value());
-                    }
+                ListLine parsed = read(line);
+                if (parsed instanceof ListLine.Entry entry && !skips(entry)) {
+                    values.add(entry.ip().value());
                 } else if (parsed instanceof ListLine.Rejected) {
                     rejected++;
                 }
@@ -183,8 +174,22 @@ public class IpListFeed {
         return new DownloadGuard.Listed(values.size(), rejected);
     }
 
-    private boolean tooWide(IpNetwork block) {
-        return block.prefixLength() < (block.version() == 4 ? ipv4MinPrefix : ipv6MinPrefix);
+    /** A line as this feed reads it: the parser's answer, with a CIDR block wider than the feed allows refused. */
+    private ListLine read(String line) {
+        ListLine parsed = ListLine.parse(line);
+        if (parsed instanceof ListLine.Entry entry && entry.ip() instanceof IpNetwork block) {
+            int widest = block.version() == 4 ? ipv4MinPrefix : ipv6MinPrefix;
+            if (block.prefixLength() < widest) {
+                return new ListLine.Rejected("CIDR block wider than /" + widest + " (ipv" + block.version()
+                        + "MinPrefix)", block.value());
+            }
+        }
+        return parsed;
+    }
+
+    /** Whether the feed leaves the entry out: a non-public address, or a block that overlaps such space. */
+    private boolean skips(ListLine.Entry entry) {
+        return skipNonPublic && entry.ip().nonPublicReason().isPresent();
     }
 
     /** Lines of the list joined by LF to the records of those lines, in order. */
