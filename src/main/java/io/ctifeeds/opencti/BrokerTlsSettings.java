@@ -28,10 +28,8 @@ import java.util.function.Function;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 import io.ctifeeds.config.Checks;
 import io.ctifeeds.config.PyctiValues;
@@ -347,37 +345,5 @@ public final class BrokerTlsSettings implements SettingGroup {
                 : value.isEmpty() ? "''" : isPem(value) ? "(PEM text, not shown)" : "'" + LogText.oneLine(value, 300) + "'";
         return new IllegalArgumentException("Invalid configuration: " + env(setting) + " (" + setting + ") = " + shown
                 + ": " + problem);
-    }
-
-    /** MQ_USE_SSL_REJECT_UNAUTHORIZED=false: every certificate, pycti's default. */
-    private static final class TrustingEveryone extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

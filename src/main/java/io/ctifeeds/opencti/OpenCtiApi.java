@@ -2,12 +2,10 @@ package io.ctifeeds.opencti;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import javax.net.ssl.X509TrustManager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -187,20 +185,7 @@ public class OpenCtiApi implements CamelContextAware {
      */
     public static void bindTrustAll(Registry registry) {
         TrustManagersParameters trust = new TrustManagersParameters();
-        trust.setTrustManager(new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        });
+        trust.setTrustManager(new TrustingEveryone());
         SSLContextParameters ssl = new SSLContextParameters();
         ssl.setTrustManagers(trust);
         registry.bind("openctiTrustAll", ssl);
