@@ -39,6 +39,21 @@ public class CrowdSecEnrichment implements CamelContextAware, io.ctifeeds.feed.R
     /** The exchange property holding the IP being looked up. */
     static final String IP = "ctiLookupIp";
 
+    /** CrowdSec lookups made for the feed's IPs (each costs a quota token) */
+    public static final FeedRun.Counter LOOKED_UP = FeedRun.Counter.optional("looked_up");
+    /** IPs a lookup enriched with CrowdSec's objects */
+    public static final FeedRun.Counter ENRICHED = FeedRun.Counter.optional("enriched");
+    /** IPs not looked up again: looked up less than min_delay_between_enrichments ago */
+    public static final FeedRun.Counter CACHED = FeedRun.Counter.optional("cached");
+    /** IPs CrowdSec knows nothing of (404) */
+    public static final FeedRun.Counter UNKNOWN = FeedRun.Counter.optional("unknown");
+    /** lookups CrowdSec throttled (429 Too Many Requests), then retried more slowly */
+    public static final FeedRun.Counter THROTTLED = FeedRun.Counter.optional("throttled");
+    /** IPs not looked up: the daily or monthly budget, or CrowdSec's quota, was spent */
+    public static final FeedRun.Counter OVER_BUDGET = FeedRun.Counter.optional("over_budget");
+    /** lookups that failed for good (after retries); the IPs went out without CrowdSec's objects */
+    public static final FeedRun.Counter LOOKUP_FAILED = FeedRun.Counter.optional("lookup_failed");
+
     /** Which of the feed's IPs are looked up. */
     public enum Which {
         /** the first time the feed sends the IP */
@@ -93,11 +108,11 @@ public class CrowdSecEnrichment implements CamelContextAware, io.ctifeeds.feed.R
         }
         Instant now = clock();
         if (stoppedFor != null) {
-            run.increment(FeedRun.Counter.OVER_BUDGET);
+            run.increment(OVER_BUDGET);
             return false;
         }
         if (cache().isFresh(ip, now.getEpochSecond())) {
-            run.increment(FeedRun.Counter.CACHED);
+            run.increment(CACHED);
             return false;
         }
         LookupBudget.Refusal refusal = budget().take(now);
@@ -107,7 +122,7 @@ public class CrowdSecEnrichment implements CamelContextAware, io.ctifeeds.feed.R
             run.gauge("crowdsec_lookups_left", left);
         }
         if (refusal != LookupBudget.Refusal.NONE) {
-            run.increment(FeedRun.Counter.OVER_BUDGET);
+            run.increment(OVER_BUDGET);
             if (!stopWarned) {
                 stopWarned = true;
                 LOG.warn("{}: CrowdSec enrichment stops: {}; the feed's IPs go out without it", run.feed(),
@@ -160,7 +175,7 @@ public class CrowdSecEnrichment implements CamelContextAware, io.ctifeeds.feed.R
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         byte[] body = Objects.requireNonNullElse(message.getBody(byte[].class), new byte[0]);
         if (status == 429 && !CtiAnswer.isQuotaSpent(body, JSON)) {
-            run.increment(FeedRun.Counter.THROTTLED);
+            run.increment(THROTTLED);
             slowDown(run);
         }
         CtiAnswer answer = CtiAnswer.classify(status, body, message.getHeader("Retry-After", String.class),
@@ -171,7 +186,7 @@ public class CrowdSecEnrichment implements CamelContextAware, io.ctifeeds.feed.R
                         message.removeHeader(Exchange.REDELIVERY_DELAY);
                     }
                 }, JSON);
-        run.increment(FeedRun.Counter.LOOKED_UP);
+        run.increment(LOOKED_UP);
         if (answer instanceof CtiAnswer.QuotaSpent) {
             budget().quotaSpent(clock());
             stop(run, "CrowdSec said the key's quota is spent (429 Limit Exceeded); lookups resume tomorrow (UTC)");
@@ -183,14 +198,14 @@ public class CrowdSecEnrichment implements CamelContextAware, io.ctifeeds.feed.R
                 .put(ip.value(), clock().getEpochSecond());
         recovered();
         if (answer instanceof CtiAnswer.NotFound) {
-            run.increment(FeedRun.Counter.UNKNOWN);
+            run.increment(UNKNOWN);
             return null;
         }
         CtiItem item = CtiParser.parse(((CtiAnswer.Json) answer).body());
         if (item instanceof CtiItem.Parsed parsed && parsed.record().ip().equals(ip)) {
             return parsed.record();
         }
-        run.increment(FeedRun.Counter.LOOKUP_FAILED);
+        run.increment(LOOKUP_FAILED);
         LOG.warn("{}: CrowdSec's answer for {} is not a CTI object of that IP; sent without it", run.feed(),
                 ip.value());
         return null;
@@ -200,7 +215,7 @@ public class CrowdSecEnrichment implements CamelContextAware, io.ctifeeds.feed.R
     public void lookupFailed(Exchange exchange, @ExchangeProperty(FeedRun.PROPERTY) FeedRun run) {
         window.answered();
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        run.increment(FeedRun.Counter.LOOKUP_FAILED);
+        run.increment(LOOKUP_FAILED);
         LOG.warn("{}: CrowdSec lookup of {} failed ({}); sent without it", run.feed(),
                 exchange.getProperty(IP, IpAddress.class).value(), cause == null ? "unknown" : cause.getMessage());
         exchange.getMessage().setBody(null);
@@ -210,7 +225,7 @@ public class CrowdSecEnrichment implements CamelContextAware, io.ctifeeds.feed.R
     public void refused(Exchange exchange, @ExchangeProperty(FeedRun.PROPERTY) FeedRun run) {
         window.answered();
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        run.increment(FeedRun.Counter.LOOKUP_FAILED);
+        run.increment(LOOKUP_FAILED);
         stop(run, cause == null ? "refused" : cause.getMessage());
         exchange.getMessage().setBody(null);
     }

@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public class CrowdSecImport implements CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(CrowdSecImport.class);
+    /** records delivered although some of their fields were unusable (those fields were left out) */
+    public static final FeedRun.Counter INCOMPLETE = FeedRun.Counter.optional("incomplete");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** CrowdSec forgets reports after three months (reputation "unknown"): a longer window finds nothing more. */
     public static final int MAX_SINCE_HOURS = 2160;
@@ -173,7 +175,7 @@ public class CrowdSecImport implements CamelContextAware {
             }
             taken.add(record);
         }
-        run.add(FeedRun.Counter.INCOMPLETE, incomplete);
+        run.add(INCOMPLETE, incomplete);
         run.add(FeedRun.Counter.SKIPPED, beyond);
         if (incomplete > 0) {
             LOG.warn("{}: page {}: {} records with unusable fields, delivered without them: {}", name, pageNo,

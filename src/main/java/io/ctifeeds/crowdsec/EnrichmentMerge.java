@@ -43,7 +43,7 @@ public class EnrichmentMerge implements AggregationStrategy, CamelContextAware {
         List<StixObject> feed = (List<StixObject>) original.getMessage().getBody();
         CrowdSecStix stix = CrowdSecStix.lookup(camelContext, stixBean);
         original.getMessage().setBody(merge(feed, stix.mapper().map(record, run.started(), run.idRules()), stix, run));
-        run.increment(FeedRun.Counter.ENRICHED);
+        run.increment(CrowdSecEnrichment.ENRICHED);
         return original;
     }
 

@@ -37,42 +37,48 @@ public final class FeedRun {
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     /**
-     * The counters of the run summary line, in its order. The feed-specific ones are in the line only when a run
-     * used them, so each feed's line stays about that feed.
+     * A count of the run summary line, known by its name. The standard ones are in every line, in this order;
+     * a step that counts something of its own (a feed's pages, an enrichment's lookups) declares its counter
+     * beside its code with {@link #optional}, and it is in the line only when a run used it, so each feed's line
+     * stays about that feed and a new feed never edits this class.
      */
-    public enum Counter {
-        FETCHED, REJECTED, SKIPPED, DUPLICATES, NEW, CHANGED, REFRESHED, UNCHANGED, DELISTED, OBJECTS, BUNDLES,
-        MESSAGES, DEAD_LETTERED,
+    public record Counter(String name, boolean always) {
+        public static final Counter FETCHED = standard("fetched");
+        public static final Counter REJECTED = standard("rejected");
+        public static final Counter SKIPPED = standard("skipped");
+        public static final Counter DUPLICATES = standard("duplicates");
+        public static final Counter NEW = standard("new");
+        public static final Counter CHANGED = standard("changed");
+        public static final Counter REFRESHED = standard("refreshed");
+        public static final Counter UNCHANGED = standard("unchanged");
+        public static final Counter DELISTED = standard("delisted");
+        public static final Counter OBJECTS = standard("objects");
+        public static final Counter BUNDLES = standard("bundles");
+        public static final Counter MESSAGES = standard("messages");
+        public static final Counter DEAD_LETTERED = standard("dead_lettered");
+        /** the summary line's order */
+        public static final List<Counter> STANDARD = List.of(FETCHED, REJECTED, SKIPPED, DUPLICATES, NEW, CHANGED,
+                REFRESHED, UNCHANGED, DELISTED, OBJECTS, BUNDLES, MESSAGES, DEAD_LETTERED);
         /** pages of a paged source (CrowdSec smoke/search) */
-        PAGES(false),
-        /** records delivered although some of their fields were unusable (those fields were left out) */
-        INCOMPLETE(false),
-        /** CrowdSec lookups made for the feed's IPs (each costs a quota token) */
-        LOOKED_UP(false),
-        /** IPs a lookup enriched with CrowdSec's objects */
-        ENRICHED(false),
-        /** IPs not looked up again: looked up less than min_delay_between_enrichments ago */
-        CACHED(false),
-        /** IPs CrowdSec knows nothing of (404) */
-        UNKNOWN(false),
-        /** lookups CrowdSec throttled (429 Too Many Requests), then retried more slowly */
-        THROTTLED(false),
-        /** IPs not looked up: the daily or monthly budget, or CrowdSec's quota, was spent */
-        OVER_BUDGET(false),
-        /** lookups that failed for good (after retries); the IPs went out without CrowdSec's objects */
-        LOOKUP_FAILED(false),
+        public static final Counter PAGES = optional("pages");
         /** records not bundled: a bundle of the run could be neither delivered nor dead-lettered (a full disk),
          *  so the run fails and these stay pending for the next run */
-        HELD_BACK(false);
+        public static final Counter HELD_BACK = optional("held_back");
 
-        private final boolean always;
-
-        Counter() {
-            this(true);
+        public Counter {
+            if (!name.matches("[a-z][a-z0-9_]*")) {
+                // the name is a metric name's part and a word of the summary line
+                throw new IllegalArgumentException("a counter's name is lower-case words joined by '_': " + name);
+            }
         }
 
-        Counter(boolean always) {
-            this.always = always;
+        private static Counter standard(String name) {
+            return new Counter(name, true);
+        }
+
+        /** A counter shown in the summary line only when it is not zero. */
+        public static Counter optional(String name) {
+            return new Counter(name, false);
         }
     }
 
@@ -86,7 +92,9 @@ public final class FeedRun {
     private final Snapshot previous;
     private final Snapshot next;
     private final List<StixObject> commonObjects;
-    private final AtomicLong[] counters = new AtomicLong[Counter.values().length];
+    /** by name, in the order counters were first used (the standard ones first) */
+    private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+    private final List<Counter> counterOrder = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<String> rejectSamples = Collections.synchronizedList(new ArrayList<>());
     private final java.util.Map<String, Double> gauges = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger bundleSeq = new AtomicInteger();
@@ -125,9 +133,7 @@ public final class FeedRun {
         this.next = new Snapshot(previous.size());
         this.commonObjects = List.copyOf(commonObjects);
         commonObjects.forEach(o -> shareable.add(o.id()));
-        for (int i = 0; i < counters.length; i++) {
-            counters[i] = new AtomicLong();
-        }
+        Counter.STANDARD.forEach(this::counter);
     }
 
     public String feed() {
@@ -178,15 +184,31 @@ public final class FeedRun {
     }
 
     public long count(Counter counter) {
-        return counters[counter.ordinal()].get();
+        AtomicLong n = counters.get(counter.name());
+        return n == null ? 0 : n.get();
     }
 
     public long increment(Counter counter) {
-        return counters[counter.ordinal()].incrementAndGet();
+        return counter(counter).incrementAndGet();
     }
 
     public void add(Counter counter, long delta) {
-        counters[counter.ordinal()].addAndGet(delta);
+        counter(counter).addAndGet(delta);
+    }
+
+    private AtomicLong counter(Counter counter) {
+        AtomicLong n = counters.get(counter.name());
+        return n != null ? n : counters.computeIfAbsent(counter.name(), name -> {
+            counterOrder.add(counter);
+            return new AtomicLong();
+        });
+    }
+
+    /** Every counter the run used, with the standard ones, in the summary line's order. */
+    public Map<Counter, Long> counts() {
+        Map<Counter, Long> counts = new java.util.LinkedHashMap<>();
+        counterOrder.forEach(c -> counts.put(c, count(c)));
+        return counts;
     }
 
     /** Counts a record read from the source, with a progress line every {@value #PROGRESS_EVERY} records. */
@@ -448,12 +470,11 @@ public final class FeedRun {
     }
 
     private void appendCounters(StringBuilder line, boolean nonZeroOnly) {
-        for (Counter counter : Counter.values()) {
-            long n = count(counter);
-            if (n != 0 || (counter.always && !nonZeroOnly)) {
-                line.append(' ').append(counter.name().toLowerCase()).append('=').append(n);
+        counts().forEach((counter, n) -> {
+            if (n != 0 || (counter.always() && !nonZeroOnly)) {
+                line.append(' ').append(counter.name()).append('=').append(n);
             }
-        }
+        });
     }
 
     /** Whether an IP the last run recorded is due to be sent again ({@link FeedPolicy#refreshAfter()}). */

@@ -53,9 +53,13 @@ public class SnapshotDelta {
                 run.next().put(ip, before);
                 run.increment(FeedRun.Counter.UNCHANGED);
             }
-            default -> {
+            case NEW, CHANGED, REFRESHED -> {
                 run.next().put(ip, new SnapshotEntry(record.score(), now));
-                run.increment(FeedRun.Counter.valueOf(kind.name()));
+                run.increment(switch (kind) {
+                    case NEW -> FeedRun.Counter.NEW;
+                    case CHANGED -> FeedRun.Counter.CHANGED;
+                    default -> FeedRun.Counter.REFRESHED;
+                });
             }
         }
         return kind;

@@ -2,7 +2,6 @@ package io.ctifeeds.observe;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -57,7 +56,7 @@ public class FeedMetrics {
         try {
             for (String feed : state.feeds()) {
                 FeedState known = state.loadState(feed);
-                counters(feed);
+                standardCounters(feed);
                 if (known.lastSuccess() != null) {
                     level(feed, "last.success.timestamp", "seconds")
                             .set((double) Instant.parse(known.lastSuccess()).getEpochSecond());
@@ -81,7 +80,8 @@ public class FeedMetrics {
     void ended(FeedRun run) {
         String feed = run.feed();
         runs(feed, run.outcome()).increment();
-        counters(feed).forEach((counter, meter) -> meter.increment(run.count(counter)));
+        standardCounters(feed);
+        run.counts().forEach((counter, n) -> counter(feed, counter).increment(n));
         run.gauges().forEach((name, value) -> level(feed, name, null).set(value));
         Instant now = Instant.now();
         level(feed, "last.run.duration", "seconds")
@@ -91,16 +91,19 @@ public class FeedMetrics {
         }
     }
 
-    /** Registers every counter of a feed at once, so that rates start from zero rather than from nothing. */
-    private Map<FeedRun.Counter, Counter> counters(String feed) {
-        Map<FeedRun.Counter, Counter> meters = new java.util.EnumMap<>(FeedRun.Counter.class);
-        for (FeedRun.Counter counter : FeedRun.Counter.values()) {
-            String name = counter.name().toLowerCase(Locale.ROOT);
-            meters.put(counter, Counter.builder(PREFIX + name).tag("feed", feed)
-                    .description("'" + name + "' of the feed's run summary lines, summed over its runs")
-                    .register(registry));
-        }
-        return meters;
+    /**
+     * Registers a feed's standard counters at once, so that their rates start from zero rather than from nothing;
+     * a feed's own counters (an enrichment's lookups) appear with the first run that used them.
+     */
+    private void standardCounters(String feed) {
+        FeedRun.Counter.STANDARD.forEach(counter -> counter(feed, counter));
+    }
+
+    private Counter counter(String feed, FeedRun.Counter counter) {
+        // Micrometer hands back the meter already registered under this name and tags
+        return Counter.builder(PREFIX + counter.name()).tag("feed", feed)
+                .description("'" + counter.name() + "' of the feed's run summary lines, summed over its runs")
+                .register(registry);
     }
 
     private AtomicReference<Double> level(String feed, String name, String unit) {

@@ -1,5 +1,7 @@
 package io.ctifeeds.bench;
 
+import io.ctifeeds.crowdsec.CrowdSecEnrichment;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,11 +70,11 @@ public final class EnrichmentBenchmark {
                 double deviation = (steady - RATE) / RATE;
                 System.out.printf("%,d IPs, %,d lookups (%,d enriched) in %.1f s (whole run %.1f s): %.2f lookups/s "
                                 + "against %d/s configured (%+.1f %%); 429s from the API's limiter: %d%n", IPS,
-                        lookups.size(), run.count(Counter.ENRICHED), (lookups.get(lookups.size() - 1).nanoTime()
+                        lookups.size(), run.count(CrowdSecEnrichment.ENRICHED), (lookups.get(lookups.size() - 1).nanoTime()
                                 - lookups.get(0).nanoTime()) / 1e9, seconds, steady, RATE, deviation * 100,
                         api.throttledCount());
                 met = !run.failed() && Math.abs(deviation) <= 0.05 && api.throttledCount() == 0
-                        && run.count(Counter.ENRICHED) == IPS;
+                        && run.count(CrowdSecEnrichment.ENRICHED) == IPS;
                 System.out.println("within 5 % of the configured rate, no 429, every IP enriched: "
                         + (met ? "MET" : "MISSED"));
             }

@@ -88,15 +88,27 @@ class ClusterProcessTest {
         return replica;
     }
 
-    private static void await(String what, Duration timeout, java.util.function.BooleanSupplier done)
+    private void await(String what, Duration timeout, java.util.function.BooleanSupplier done)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
+                throw new AssertionError("timed out waiting for " + what + "; fire times per replica: " + fireTimes()
+                        + replicaLogTails());
             }
             Thread.sleep(200);
         }
+    }
+
+    /** What each replica printed last: a timeout on a loaded machine is diagnosed from these, not re-run blind. */
+    private String replicaLogTails() {
+        StringBuilder tails = new StringBuilder();
+        for (Replica r : replicas) {
+            List<String> lines = r.output().lines().toList();
+            tails.append("\n--- ").append(r.name()).append(" (last 40 lines) ---\n")
+                    .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+        }
+        return tails.toString();
     }
 
     /** Every "run ... started (scheduled for T)" line of the replicas: run id and scheduled time, per replica. */

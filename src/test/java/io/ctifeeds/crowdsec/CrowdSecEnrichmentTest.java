@@ -107,8 +107,8 @@ class CrowdSecEnrichmentTest {
         FeedRun run = start(Map.of()).run("ipsum");
 
         assertFalse(run.failed(), run.failure());
-        assertEquals(23, run.count(Counter.LOOKED_UP));
-        assertEquals(23, run.count(Counter.ENRICHED));
+        assertEquals(23, run.count(CrowdSecEnrichment.LOOKED_UP));
+        assertEquals(23, run.count(CrowdSecEnrichment.ENRICHED));
         assertEquals(KEY, lookups().get(0).header("x-api-key"));
         for (JsonNode bundle : app.bundles()) {
             assertEquals(List.of(), StixChecks.VALIDATOR.validateBundleDeep(bundle));
@@ -143,7 +143,7 @@ class CrowdSecEnrichmentTest {
 
         assertFalse(run.failed(), run.failure());
         assertEquals(0, api.throttledCount(), "no 429 from the API's limiter");
-        assertEquals(23, run.count(Counter.ENRICHED));
+        assertEquals(23, run.count(CrowdSecEnrichment.ENRICHED));
         List<CtiApiServer.Request> lookups = lookups();
         double measured = steadyRate(lookups, rate);
         // never faster than the rate; slower is what a loaded machine does, so no lower bound
@@ -172,9 +172,9 @@ class CrowdSecEnrichmentTest {
         FeedRun again = app.run("ipsum");
 
         assertFalse(again.failed(), again.failure());
-        assertEquals(0, again.count(Counter.CACHED), "nothing of the failed run counts as enriched");
+        assertEquals(0, again.count(CrowdSecEnrichment.CACHED), "nothing of the failed run counts as enriched");
         assertEquals(46, lookups().size(), "looked up again: the enrichment must reach the platform");
-        assertEquals(23, again.count(Counter.ENRICHED));
+        assertEquals(23, again.count(CrowdSecEnrichment.ENRICHED));
     }
 
     @Test
@@ -189,7 +189,7 @@ class CrowdSecEnrichmentTest {
         FeedRun again = start(Map.of("crowdsec.enrichment-which", "all")).run("ipsum");
         assertFalse(again.failed(), again.failure());
         assertEquals(23, again.count(Counter.NEW));
-        assertEquals(23, again.count(Counter.CACHED));
+        assertEquals(23, again.count(CrowdSecEnrichment.CACHED));
         assertEquals(23, lookups().size(), "no second lookup");
     }
 
@@ -199,8 +199,8 @@ class CrowdSecEnrichmentTest {
 
         assertFalse(run.failed(), run.failure());
         assertEquals(7, lookups().size());
-        assertEquals(7, run.count(Counter.ENRICHED));
-        assertEquals(16, run.count(Counter.OVER_BUDGET));
+        assertEquals(7, run.count(CrowdSecEnrichment.ENRICHED));
+        assertEquals(16, run.count(CrowdSecEnrichment.OVER_BUDGET));
         assertEquals(0.0, run.gauges().get("crowdsec_lookups_left"), "the metric of the lookups left");
         assertEquals(23, app.objects().stream().filter(o -> o.get("type").asText().equals("ipv4-addr")).count(),
                 "every feed IP still goes out");
@@ -210,8 +210,8 @@ class CrowdSecEnrichmentTest {
         forgetFeedState();
         FeedRun next = start(Map.of("crowdsec.enrichment-daily-budget", "7")).run("ipsum");
         assertEquals(7, lookups().size(), "today's budget was spent before the restart");
-        assertEquals(16, next.count(Counter.OVER_BUDGET));
-        assertEquals(7, next.count(Counter.CACHED));
+        assertEquals(16, next.count(CrowdSecEnrichment.OVER_BUDGET));
+        assertEquals(7, next.count(CrowdSecEnrichment.CACHED));
     }
 
     @Test
@@ -220,9 +220,9 @@ class CrowdSecEnrichmentTest {
         FeedRun run = start(Map.of()).run("ipsum");
 
         assertFalse(run.failed(), run.failure());
-        assertEquals(5, run.count(Counter.ENRICHED));
+        assertEquals(5, run.count(CrowdSecEnrichment.ENRICHED));
         assertEquals(6, lookups().size(), "five answers, then one Limit Exceeded, then no more");
-        assertEquals(17, run.count(Counter.OVER_BUDGET));
+        assertEquals(17, run.count(CrowdSecEnrichment.OVER_BUDGET));
         assertEquals(23, app.objects().stream().filter(o -> o.get("type").asText().equals("indicator")
                 && o.get("created_by_ref").asText().equals(StixIds.identity("IPsum", "organization"))).count());
     }
@@ -232,14 +232,14 @@ class CrowdSecEnrichmentTest {
         api.serve(ctiItems(ips.subList(0, 10)));
         FeedRun run = start(Map.of("crowdsec.enrichment-which", "all")).run("ipsum");
 
-        assertEquals(10, run.count(Counter.ENRICHED));
-        assertEquals(13, run.count(Counter.UNKNOWN));
+        assertEquals(10, run.count(CrowdSecEnrichment.ENRICHED));
+        assertEquals(13, run.count(CrowdSecEnrichment.UNKNOWN));
         assertEquals(23, lookups().size(), "a 404 is not retried");
         app.close();
         app = null;
         forgetFeedState();
         FeedRun again = start(Map.of("crowdsec.enrichment-which", "all")).run("ipsum");
-        assertEquals(23, again.count(Counter.CACHED));
+        assertEquals(23, again.count(CrowdSecEnrichment.CACHED));
         assertEquals(23, lookups().size());
     }
 
@@ -250,8 +250,8 @@ class CrowdSecEnrichmentTest {
         FeedRun run = app.run("ipsum");
 
         assertFalse(run.failed(), run.failure());
-        assertEquals(1, run.count(Counter.THROTTLED));
-        assertEquals(23, run.count(Counter.ENRICHED), "the throttled lookup was retried");
+        assertEquals(1, run.count(CrowdSecEnrichment.THROTTLED));
+        assertEquals(23, run.count(CrowdSecEnrichment.ENRICHED), "the throttled lookup was retried");
         assertEquals(24, lookups().size());
     }
 
@@ -261,8 +261,8 @@ class CrowdSecEnrichmentTest {
 
         assertFalse(run.failed(), run.failure());
         assertEquals(1, lookups().size());
-        assertEquals(0, run.count(Counter.ENRICHED));
-        assertEquals(22, run.count(Counter.OVER_BUDGET));
+        assertEquals(0, run.count(CrowdSecEnrichment.ENRICHED));
+        assertEquals(22, run.count(CrowdSecEnrichment.OVER_BUDGET));
         assertEquals(23, app.objects().stream().filter(o -> o.get("type").asText().equals("ipv4-addr")).count());
     }
 
@@ -274,8 +274,8 @@ class CrowdSecEnrichmentTest {
         FeedRun run = app.run("ipsum");
 
         assertFalse(run.failed(), run.failure());
-        assertEquals(1, run.count(Counter.LOOKUP_FAILED));
-        assertEquals(22, run.count(Counter.ENRICHED));
+        assertEquals(1, run.count(CrowdSecEnrichment.LOOKUP_FAILED));
+        assertEquals(22, run.count(CrowdSecEnrichment.ENRICHED));
         assertEquals(23, app.objects().stream().filter(o -> o.get("type").asText().equals("ipv4-addr")).count());
     }
 

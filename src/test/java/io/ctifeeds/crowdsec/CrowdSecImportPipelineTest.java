@@ -490,7 +490,7 @@ class CrowdSecImportPipelineTest {
         assertFalse(run.failed(), run.failure());
         assertEquals(7, run.count(Counter.NEW));
         assertEquals(2, run.count(Counter.REJECTED));
-        assertEquals(2, run.count(Counter.INCOMPLETE), "records with unusable fields are counted");
+        assertEquals(2, run.count(CrowdSecImport.INCOMPLETE), "records with unusable fields are counted");
         for (JsonNode bundle : app.bundles()) {
             assertEquals(List.of(), StixChecks.VALIDATOR.validateBundleDeep(bundle));
         }

@@ -122,14 +122,17 @@ class MetricsEndpointTest {
                 new FeedPolicy(0.5, java.time.Duration.ofDays(15), DelistingPolicy.KEEP), FeedState.EMPTY,
                 new Snapshot(), List.of());
         run.add(FeedRun.Counter.FETCHED, 250);
+        run.add(FeedRun.Counter.optional("widgets_seen"), 3);
         run.gauge("quota_left", 4750);
         metrics.ended(run);
 
         String text = registry.scrape();
         assertEquals(250, sample(text, "ctifeeds_feed_fetched_total{feed=\"crowdsec-import\"}"));
         assertEquals(4750, sample(text, "ctifeeds_feed_quota_left{feed=\"crowdsec-import\"}"));
-        for (FeedRun.Counter counter : FeedRun.Counter.values()) {
-            assertTrue(text.contains("ctifeeds_feed_" + counter.name().toLowerCase() + "_total{feed=\"crowdsec-import\"}"),
+        assertEquals(3, sample(text, "ctifeeds_feed_widgets_seen_total{feed=\"crowdsec-import\"}"),
+                "a counter a feed declared for itself is exported by its name");
+        for (FeedRun.Counter counter : FeedRun.Counter.STANDARD) {
+            assertTrue(text.contains("ctifeeds_feed_" + counter.name() + "_total{feed=\"crowdsec-import\"}"),
                     counter + " missing:\n" + text);
         }
     }
