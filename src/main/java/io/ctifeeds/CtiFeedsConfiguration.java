@@ -135,6 +135,7 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
                 settings.get("mq.vhost", ""), settings.get("mq.user", ""), settings.get("mq.pass", ""),
                 settings.get("mq.use-ssl", "")));
         connector.onReset(feedRuns::resetAll);
+        connector.onNoPlatformState(feedRuns::startOverIfRemembering);
         FeedSchedule feedSchedule = new FeedSchedule(context, java.time.Clock.systemUTC());
         context.getComponent("quartz", QuartzComponent.class).addScheduleInitTask(feedSchedule);
         registry.bind("feedSchedule", feedSchedule);

@@ -87,8 +87,22 @@ public class FeedRuns {
      * The platform's state was reset: every feed starts from scratch, sending its feed in full. Runs in
      * progress finish first, as their snapshot is about to be committed.
      */
+    /**
+     * The platform delivered to has no state for this connector while ours remembers earlier runs (into the folder,
+     * or to another platform): what those runs sent is not there, so the next runs send every feed in full rather
+     * than only what changed since.
+     */
+    public synchronized void startOverIfRemembering() {
+        if (!stateStore.feeds().isEmpty()) {
+            LOG.warn("OpenCTI has no state for this connector while the local state remembers earlier runs (into "
+                    + "the folder, or to another platform): the next runs send their feeds in full");
+            resetAll();
+        }
+    }
+
     public synchronized void resetAll() {
-        if (running.isEmpty()) {
+        // runs that have not read their state yet (still in their vetoes) read the emptied one
+        if (active.isEmpty()) {
             stateStore.deleteAll();
         } else {
             resetPending = true;
@@ -130,8 +144,13 @@ public class FeedRuns {
                     return skip(exchange, feed, veto, true);
                 }
             }
-            run = new FeedRun(feed, clock.instant(), source, policy, stateStore.loadState(feed),
-                    stateStore.loadSnapshot(feed), commonObjects);
+            // with the reset's lock: a reset (from the UI, or a platform with no state found by the vetoes above)
+            // either comes before this run reads its state, or waits for the run to end
+            synchronized (this) {
+                run = new FeedRun(feed, clock.instant(), source, policy, stateStore.loadState(feed),
+                        stateStore.loadSnapshot(feed), commonObjects);
+                active.put(feed, run);
+            }
         } catch (RuntimeException e) {
             // no run to fail: say why in one line, and let the next trigger try again
             release(feed, locked);
@@ -142,7 +161,6 @@ public class FeedRuns {
             return null;
         }
         exchange.setProperty(FeedRun.PROPERTY, run);
-        active.put(feed, run);
         hooks.forEach(hook -> hook.begun(run));
         // the trigger's own time, when Quartz fired it: with replicas, each fire time runs on one of them
         Object fired = exchange.getMessage().getHeader("scheduledFireTime");
@@ -282,7 +300,7 @@ public class FeedRuns {
         hooks.forEach(hook -> hook.ending(run, summary));
         synchronized (this) {
             release(run.feed(), true);
-            if (resetPending && running.isEmpty()) {
+            if (resetPending && active.isEmpty()) {
                 resetPending = false;
                 stateStore.deleteAll();
             }

@@ -34,6 +34,7 @@ public class OpenCtiConnector {
 
     private final OpenCtiApi api;
     private final List<Runnable> resetListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> noStateListeners = new CopyOnWriteArrayList<>();
     private String connectorId;
     private String name = "cti-feeds";
     private List<String> scope = List.of();
@@ -101,6 +102,10 @@ public class OpenCtiConnector {
                 broker, config.path("push_exchange").asText(), config.path("push_routing").asText(),
                 config.path("push").asText(), platform);
         state = textOrNull(connector.path("connector_state"));
+        if (parseState(state) == null) {
+            // a new registration, or a state reset while we were away: nothing we delivered is known to be there
+            noStateListeners.forEach(Runnable::run);
+        }
         LOG.info("registered with OpenCTI {} at {} as connector {} ({}); bundles go to {} via {}",
                 OpenCtiApi.said(version), api.url(), OpenCtiApi.said(registration.connectorId()), name, broker,
                 OpenCtiApi.said(registration.pushRouting()));
@@ -171,6 +176,14 @@ public class OpenCtiConnector {
             state = null;
             resetListeners.forEach(Runnable::run);
         }
+    }
+
+    /**
+     * Runs when the platform has no state for this connector at registration (new to it, or reset in the UI while
+     * the connector was stopped), before any run delivers to it.
+     */
+    public void onNoPlatformState(Runnable listener) {
+        noStateListeners.add(listener);
     }
 
     /** Runs when the UI resets the connector state. */

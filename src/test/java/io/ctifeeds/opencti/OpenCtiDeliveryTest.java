@@ -395,6 +395,31 @@ class OpenCtiDeliveryTest {
         assertEquals(71, drain(71).size());
     }
 
+    /**
+     * Runs into the folder first, then OpenCTI configured: the platform has no state for this connector, so what
+     * the local snapshot remembers was delivered elsewhere; the first run sends the whole feed. A restart against
+     * the same platform (whose state the pings now hold) does not start over again.
+     */
+    @Test
+    void aPlatformWithNoStateGetsTheWholeFeedEvenAfterRunsIntoTheFolder() throws Exception {
+        try (TestApp folderOnly = new TestApp(data, Map.of("connector.ipsum.api-base-url",
+                feed.url("/levels/8.txt"))).start()) {
+            assertEquals(23, folderOnly.run("ipsum").count(Counter.NEW));
+            assertEquals(0, folderOnly.run("ipsum").count(Counter.NEW), "the folder got it all");
+        }
+
+        FeedRun first = start(Map.of()).run("ipsum");
+        assertFalse(first.failed(), first.failure());
+        assertEquals(23, first.count(Counter.NEW), "the platform had nothing: everything goes");
+        assertEquals(71, drain(71).size());
+
+        app.close();
+        app = null;
+        FeedRun afterRestart = start(Map.of()).run("ipsum");
+        assertEquals(0, afterRestart.count(Counter.NEW), "the platform's state says it got it: nothing again");
+        assertEquals(0, drain(0).size());
+    }
+
     @ParameterizedTest(name = "OpenCTI {0}")
     @FieldSource("io.ctifeeds.testing.FakeOpenCti#VERSIONS")
     void aFailedRunClosesItsWorkInError(String version) throws Exception {
