@@ -167,6 +167,7 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         if (sinks.opencti()) {
             OpenCtiRuns runs = new OpenCtiRuns(connector, publisher, stateStore);
             runs.setConnectorName(settings.get("connector.name", "cti-feeds"));
+            runs.setWorkerWait(java.time.Duration.parse(settings.get("connector.worker-wait", "PT30S")));
             feedRuns.addHook(runs);
         }
         if (!PyctiValues.bool(settings.get("opencti.ssl-verify", "true"), true)) {

@@ -76,6 +76,7 @@ public final class ConnectorSettings {
                 new Setting(FETCH_MAX_LINE_LENGTH, false, intRange(256, 16L << 20)),
                 new Setting(FETCH_DEADLINE_MS, false, intRange(1_000, 86_400_000)),
                 new Setting(MAX_RUN_TIME, false, Checks.positiveIsoDuration()),
+                new Setting("connector.worker-wait", false, Checks.positiveIsoDuration()),
                 new Setting(EXPOSE_METRICS, false, bool()),
                 new Setting(METRICS_PORT, false, intRange(1, 65_535)),
                 new Setting(METRICS_HOST, false, Checks.listenHost()),

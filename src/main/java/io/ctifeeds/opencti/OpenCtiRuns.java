@@ -69,8 +69,9 @@ public class OpenCtiRuns implements RunHook {
         if (run.workId() != null) {
             long expected = run.workerExpectations();
             if (expected > 0 && !connector.awaitExpectations(run.workId(), expected, workerWait)) {
-                LOG.warn("{}: OpenCTI's workers had not split the pushed bundles within {} s; work {} may show "
-                        + "complete before its data is in", run.feed(), workerWait.toSeconds(), run.workId());
+                LOG.warn("{}: OpenCTI's workers had not split the pushed bundles within {} s "
+                        + "(CONNECTOR_WORKER_WAIT); work {} may show complete before its data is in", run.feed(),
+                        workerWait.toSeconds(), run.workId());
             }
             try {
                 connector.workToProcessed(run.workId(), summary, run.failed());

@@ -154,7 +154,10 @@ class ClusterProcessTest {
             rs.next();
             assertEquals(3, rs.getInt(1), "the replicas' schedulers checked in");
         }
-        Thread.sleep(2_500);
+        // stop between two fire times: every run that started has written its summary line
+        await("the runs under way to end", Duration.ofSeconds(60), () -> replicas.stream().allMatch(r ->
+                r.output().lines().filter(l -> STARTED.matcher(l).find()).count()
+                        == r.output().lines().filter(l -> l.contains("ipsum run ipsum-")).count()));
         for (Replica r : replicas) {
             assertEquals(0, r.process().terminate(Duration.ofSeconds(30)), r.name() + ":\n" + r.output());
         }

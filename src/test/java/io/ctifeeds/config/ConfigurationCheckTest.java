@@ -85,6 +85,7 @@ class ConfigurationCheckTest {
                 Map.entry("connector.ipsum.enabled", "yes please"),
                 Map.entry("connector.log-level", "verbose"),
                 Map.entry("connector.bundle-size", "5"),
+                Map.entry("connector.worker-wait", "30 seconds"),
                 Map.entry("opencti.url", "ftp://opencti"),
                 Map.entry("crowdsec.api-base-url", "cti.api.crowdsec.net"),
                 Map.entry("crowdsec.import-enabled", "sometimes"),

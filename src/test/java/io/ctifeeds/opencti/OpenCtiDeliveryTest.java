@@ -395,6 +395,21 @@ class OpenCtiDeliveryTest {
         assertEquals(71, drain(71).size());
     }
 
+    /** No worker counts the pushed bundle: the run's end waits CONNECTOR_WORKER_WAIT, says so, and closes the work. */
+    @Test
+    void apiModeWaitsForTheWorkersOnlyAsLongAsConfigured() throws Exception {
+        start(Map.of("connector.queue-protocol", "api", "connector.worker-wait", "PT1S"));
+        long startedAt = System.nanoTime();
+        CapturedLog<FeedRun> captured = CapturedLog.of(() -> app.run("ipsum"));
+        long seconds = Duration.ofNanos(System.nanoTime() - startedAt).toSeconds();
+
+        assertFalse(captured.result().failed(), captured.result().failure());
+        assertEquals(1, captured.lines("had not split the pushed bundles within 1 s (CONNECTOR_WORKER_WAIT)"),
+                captured.text());
+        assertTrue(seconds < 20, "the default wait is 30 s; this one took " + seconds + " s");
+        assertTrue(platform.works().get(0).processed(), "the work is closed all the same");
+    }
+
     /**
      * Runs into the folder first, then OpenCTI configured: the platform has no state for this connector, so what
      * the local snapshot remembers was delivered elsewhere; the first run sends the whole feed. A restart against
