@@ -109,10 +109,8 @@ public final class FeedRun {
     private final Map<Integer, Integer> inFlightByPage = new java.util.HashMap<>();
     private final Set<String> shareable = ConcurrentHashMap.newKeySet();
     private final Set<String> publishedShared = ConcurrentHashMap.newKeySet();
-    private final Set<String> labelsEnsured = ConcurrentHashMap.newKeySet();
-    private volatile String workId;
     private volatile IdRules idRules = IdRules.NEWEST;
-    private final AtomicLong workerExpectations = new AtomicLong();
+    private final Map<Class<?>, Object> parts = new ConcurrentHashMap<>();
     private int deliveriesInFlight;
     private volatile String etag;
     private volatile String lastModified;
@@ -307,19 +305,6 @@ public final class FeedRun {
         return true;
     }
 
-    /** The OpenCTI work this run reports into, or null. */
-    /**
-     * API mode: the expectations the platform's workers will add to this run's work when they split the bundles it
-     * pushed; the work is closed only once the platform counts them (the completion race of OpenCTI's works).
-     */
-    public void expectFromWorkers(long expectations) {
-        workerExpectations.addAndGet(expectations);
-    }
-
-    public long workerExpectations() {
-        return workerExpectations.get();
-    }
-
     /**
      * The id rules of the platform this run delivers to, set once when it begins (a sink's {@link RunHook});
      * without a platform (the folder sink), the newest.
@@ -332,12 +317,12 @@ public final class FeedRun {
         this.idRules = java.util.Objects.requireNonNull(idRules, "idRules");
     }
 
-    public String workId() {
-        return workId;
-    }
-
-    public void setWorkId(String workId) {
-        this.workId = workId;
+    /**
+     * What a sink or a feed keeps for this run (an OpenCTI work, ...), made on first use: the run holds it for
+     * them without knowing it, so a new sink or feed never edits this class.
+     */
+    public <T> T part(Class<T> type, java.util.function.Supplier<? extends T> make) {
+        return type.cast(parts.computeIfAbsent(type, k -> make.get()));
     }
 
     public boolean failed() {
@@ -433,15 +418,6 @@ public final class FeedRun {
 
     public boolean isPublished(String id) {
         return publishedShared.contains(id);
-    }
-
-    /** A label now exists on the platform with its colour; later bundles of the run need not create it. */
-    public void labelEnsured(String value) {
-        labelsEnsured.add(value);
-    }
-
-    public boolean isLabelEnsured(String value) {
-        return labelsEnsured.contains(value);
     }
 
     public String failure() {

@@ -55,7 +55,7 @@ public class OpenCtiRuns implements RunHook {
     @Override
     public void begun(FeedRun run) {
         try {
-            run.setWorkId(connector.workAdd(connectorName + " " + run.feed() + " run @ "
+            PlatformRun.of(run).setWorkId(connector.workAdd(connectorName + " " + run.feed() + " run @ "
                     + FRIENDLY.format(run.started())));
         } catch (OpenCtiException e) {
             LOG.warn("{}: no OpenCTI work for this run ({}); bundles go without one", run.feed(), e.getMessage());
@@ -66,17 +66,19 @@ public class OpenCtiRuns implements RunHook {
     @Override
     public void ending(FeedRun run, String summary) {
         publisher.close(run.id());
-        if (run.workId() != null) {
-            long expected = run.workerExpectations();
-            if (expected > 0 && !connector.awaitExpectations(run.workId(), expected, workerWait)) {
+        PlatformRun platformRun = PlatformRun.of(run);
+        String workId = platformRun.workId();
+        if (workId != null) {
+            long expected = platformRun.workerExpectations();
+            if (expected > 0 && !connector.awaitExpectations(workId, expected, workerWait)) {
                 LOG.warn("{}: OpenCTI's workers had not split the pushed bundles within {} s "
                         + "(CONNECTOR_WORKER_WAIT); work {} may show complete before its data is in", run.feed(),
-                        workerWait.toSeconds(), run.workId());
+                        workerWait.toSeconds(), workId);
             }
             try {
-                connector.workToProcessed(run.workId(), summary, run.failed());
+                connector.workToProcessed(workId, summary, run.failed());
             } catch (OpenCtiException e) {
-                LOG.warn("{}: could not close work {} ({})", run.feed(), run.workId(), e.getMessage());
+                LOG.warn("{}: could not close work {} ({})", run.feed(), workId, e.getMessage());
             }
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);

@@ -51,7 +51,7 @@ public class OpenCtiSink {
         exchange.setProperty(DeadLetterStore.ATTEMPTS, exchange.getProperty(DeadLetterStore.ATTEMPTS, 0, Integer.class) + 1);
         byte[] bundle = exchange.getMessage().getMandatoryBody(byte[].class);
         FeedRun run = exchange.getProperty(FeedRun.PROPERTY, FeedRun.class);
-        String workId = run == null ? null : run.workId();
+        String workId = run == null ? null : PlatformRun.of(run).workId();
         Registration registration = connector.registration();
         JsonNode parsed = OpenCtiApi.JSON.readTree(bundle);
         if (!(parsed instanceof ObjectNode object) || !(object.get("objects") instanceof ArrayNode objects)) {
@@ -68,7 +68,7 @@ public class OpenCtiSink {
                 metrics.bundlesSent(1, records);
                 if (run != null && objects.size() > 1) {
                     // the worker splits it as pycti does and adds these expectations to the work
-                    run.expectFromWorkers(StixSplitter.split(object).expectations());
+                    PlatformRun.of(run).expectFromWorkers(StixSplitter.split(object).expectations());
                 }
             }
             published(run, shared);
@@ -141,7 +141,7 @@ public class OpenCtiSink {
         for (JsonNode object : objects) {
             String value = object.path("value").asText("");
             if (!"label".equals(object.path("type").asText()) || value.isEmpty() || !object.hasNonNull("color")
-                    || (run != null && run.isLabelEnsured(value))) {
+                    || (run != null && PlatformRun.of(run).isLabelEnsured(value))) {
                 continue;
             }
             try {
@@ -154,7 +154,7 @@ public class OpenCtiSink {
                 return;
             }
             if (run != null) {
-                run.labelEnsured(value);
+                PlatformRun.of(run).labelEnsured(value);
             }
         }
     }

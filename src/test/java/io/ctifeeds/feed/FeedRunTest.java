@@ -59,6 +59,17 @@ class FeedRunTest {
                 "one entry in the summary order, however many threads used it first");
     }
 
+    /** A sink's or feed's own state for the run: one per type, made once, whatever thread asks first. */
+    @Test
+    void aPartIsMadeOnceAndKeptForTheRun() {
+        FeedRun run = run();
+        record Work(String id) {
+        }
+        Work first = run.part(Work.class, () -> new Work("w1"));
+        assertTrue(first == run.part(Work.class, () -> new Work("w2")), "the one made first");
+        assertEquals("w1", run.part(Work.class, () -> new Work("w3")).id());
+    }
+
     @Test
     void aCounterNameIsAMetricNamePart() {
         assertThrows(IllegalArgumentException.class, () -> FeedRun.Counter.optional("Looked Up"));

@@ -149,7 +149,7 @@ class OpenCtiDeliveryTest {
             assertEquals("QUEUE_BUNDLE", message.get("bundle_type").asText());
             assertEquals(FakeOpenCti.DEFAULT_CONNECTOR_USER_ID, message.get("applicant_id").asText());
             assertEquals(++sequence, message.get("action_sequence").asInt());
-            assertEquals(run.workId(), message.get("work_id").asText());
+            assertEquals(PlatformRun.of(run).workId(), message.get("work_id").asText());
             JsonNode bundle = PushQueue.bundle(message);
             assertEquals("bundle", bundle.get("type").asText());
             assertEquals(1, bundle.get("objects").size());
@@ -184,7 +184,7 @@ class OpenCtiDeliveryTest {
         assertEquals(seven, platform.calls("workAdd").get(0).variables().path("isMultiPartWork").asBoolean(false));
         assertEquals(seven ? IdRules.NEWEST : IdRules.OPENCTI_6, run.idRules(), "the platform's id rules");
         FakeOpenCti.Work work = platform.works().get(0);
-        assertEquals(run.workId(), work.id());
+        assertEquals(PlatformRun.of(run).workId(), work.id());
         assertEquals(expected, work.expectations());
         assertEquals("progress", work.status(), "no worker reported the expectations yet");
         assertTrue(work.processed());
@@ -290,7 +290,7 @@ class OpenCtiDeliveryTest {
         assertFalse(run.failed(), run.failure());
         assertEquals(1, platform.bundles().size());
         FakeOpenCti.PushedBundle pushed = platform.bundles().get(0);
-        assertEquals(run.workId(), pushed.workId());
+        assertEquals(PlatformRun.of(run).workId(), pushed.workId());
         assertEquals(71, pushed.json().get("objects").size());
         // the work was closed only once the workers' expectations were on it, so it did not complete at 0 of 0
         FakeOpenCti.Work work = platform.works().get(0);
@@ -444,7 +444,7 @@ class OpenCtiDeliveryTest {
 
         assertTrue(run.failed());
         FakeOpenCti.Work work = platform.works().get(0);
-        assertEquals(run.workId(), work.id());
+        assertEquals(PlatformRun.of(run).workId(), work.id());
         assertTrue(work.processed());
         assertTrue(work.inError(), "a failed run is reported in error");
         assertTrue(work.message().contains("HTTP 404"), work.message());
