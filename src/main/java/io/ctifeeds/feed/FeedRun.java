@@ -100,8 +100,9 @@ public final class FeedRun {
     private int page;
     private final Map<Integer, Integer> inFlightByPage = new java.util.HashMap<>();
     private final Set<String> shareable = ConcurrentHashMap.newKeySet();
-    private final Set<String> publishedShared = ConcurrentHashMap.newKeySet();
-    private final Set<String> labelsEnsured = ConcurrentHashMap.newKeySet();
+    /** shareable objects a bundle of this run carries to the platform, or has carried: claimed by one bundle only */
+    private final Set<String> sharedClaims = ConcurrentHashMap.newKeySet();
+    private final Set<String> labelClaims = ConcurrentHashMap.newKeySet();
     private volatile String workId;
     private volatile IdRules idRules = IdRules.NEWEST;
     private final AtomicLong workerExpectations = new AtomicLong();
@@ -404,22 +405,29 @@ public final class FeedRun {
         return shareable.contains(id);
     }
 
-    /** A shareable object reached the platform in this run. */
-    public void published(String id) {
-        publishedShared.add(id);
+    /**
+     * Claims a shareable object for the bundle about to be sent: true for one caller only, however many delivery
+     * threads ask at once, so the object goes to the platform once per run. The claim holds while that bundle is
+     * being sent and once it is delivered; a bundle that fails {@linkplain #releaseShared releases} it, so a later
+     * bundle carries the object again (the failed one still carries it into its retries and dead letter).
+     */
+    public boolean claimShared(String id) {
+        return sharedClaims.add(id);
     }
 
-    public boolean isPublished(String id) {
-        return publishedShared.contains(id);
+    /** The bundle that claimed this object was not delivered: a later bundle of the run is to send it. */
+    public void releaseShared(String id) {
+        sharedClaims.remove(id);
     }
 
-    /** A label now exists on the platform with its colour; later bundles of the run need not create it. */
-    public void labelEnsured(String value) {
-        labelsEnsured.add(value);
+    /** As {@link #claimShared}, for creating a label with its colour once per run. */
+    public boolean claimLabel(String value) {
+        return labelClaims.add(value);
     }
 
-    public boolean isLabelEnsured(String value) {
-        return labelsEnsured.contains(value);
+    /** The label could not be created: a later bundle of the run tries again. */
+    public void releaseLabel(String value) {
+        labelClaims.remove(value);
     }
 
     public String failure() {

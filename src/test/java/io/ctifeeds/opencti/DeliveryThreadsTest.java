@@ -125,24 +125,84 @@ class DeliveryThreadsTest {
         assertEquals(0, run.count(Counter.DEAD_LETTERED));
         assertTrue(run.count(Counter.BUNDLES) >= 2L * threads, "enough bundles for the threads to overlap: "
                 + run.count(Counter.BUNDLES));
-        List<String> received = new ArrayList<>();
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-        // every message is confirmed by the run's end; what comes past the expected count is drained too, to be shown
-        GetResponse r;
-        while ((r = pushQueue.channel().basicGet(pushQueue.name(), true)) != null
-                || received.size() < expected.size() && System.nanoTime() < deadline) {
-            if (r == null) {
-                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
-                continue;
-            }
-            for (JsonNode object : PushQueue.bundle(r.getBody()).get("objects")) {
-                received.add(object.get("id").asText());
-            }
-        }
+        List<String> received = ids(drain(expected.size()));
         assertEquals(Map.of(), notOnce(received, expected), "each object once, the author and marking included");
         assertEquals(expected.size(), run.count(Counter.MESSAGES));
         // the work counts what the workers will process: a shared object sent twice would be expected twice
         assertEquals(expected.size(), platform.works().get(0).expectations());
+    }
+
+    /** An object that came in a queue message, and the work the message reports into (none for a replay). */
+    private record Received(String workId, String objectId) {
+    }
+
+    /** Drains the push queue: every object of every message, until {@code atLeast} came and no more come. */
+    private List<Received> drain(int atLeast) throws Exception {
+        List<Received> received = new ArrayList<>();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        GetResponse r;
+        while ((r = pushQueue.channel().basicGet(pushQueue.name(), true)) != null
+                || received.size() < atLeast && System.nanoTime() < deadline) {
+            if (r == null) {
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+                continue;
+            }
+            JsonNode message = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.getBody());
+            String workId = message.path("work_id").isTextual() ? message.get("work_id").asText() : null;
+            for (JsonNode object : PushQueue.bundle(message).get("objects")) {
+                received.add(new Received(workId, object.get("id").asText()));
+            }
+        }
+        return received;
+    }
+
+    private static List<String> ids(List<Received> received) {
+        return received.stream().map(Received::objectId).toList();
+    }
+
+    /**
+     * A bundle that fails gives up its claim on the shared objects: the run's next bundle carries them to the
+     * platform, and the failed bundle's dead letter still holds them for its replay.
+     */
+    @ParameterizedTest(name = "{0} delivery threads")
+    @ValueSource(ints = {1, 4})
+    void aBundleNotDeliveredLeavesTheSharedObjectsToTheNext(int threads) throws Exception {
+        platform = FakeOpenCti.start();
+        pushQueue = new PushQueue(connectorId);
+        // the first bundle's expectations cannot be added: it is not published, and with no retry, dead-lettered
+        platform.failNext("addExpectations", 1, 500, "<html><body>502 Bad Gateway</body></html>");
+        FeedRun run = start(Map.of("opencti.url", platform.url(), "opencti.token", platform.token(),
+                "connector.id", connectorId, "connector.delivery-threads", Integer.toString(threads),
+                "connector.delivery-retries", "0")).run("ipsum");
+
+        assertFalse(run.failed(), run.failure());
+        assertEquals(1, run.count(Counter.DEAD_LETTERED));
+        Path letter;
+        try (var letters = Files.list(data.resolve("dead-letter"))) {
+            // the start-up replay may have taken it already, on a slow machine: it is then no longer waiting
+            letter = letters.filter(f -> f.toString().endsWith(".json")).findFirst().orElse(null);
+        }
+        if (letter != null) {
+            List<String> kept = new ArrayList<>();
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(letter.toFile()).get("payload").get("objects")
+                    .forEach(o -> kept.add(o.get("id").asText()));
+            assertTrue(kept.containsAll(List.of(AUTHOR, TLP_WHITE)), "the dead letter is self-contained: " + kept);
+        }
+        app.context().createProducerTemplate().sendBody("direct:dead-letter-replay", null);
+        List<String> expected = expectedIds();
+        List<Received> received = drain(expected.size() + 2);
+
+        List<String> ofTheRun = ids(received.stream().filter(m -> run.workId().equals(m.workId())).toList());
+        assertEquals(1, java.util.Collections.frequency(ofTheRun, AUTHOR), "the author, once, with the run");
+        assertEquals(1, java.util.Collections.frequency(ofTheRun, TLP_WHITE), "the marking, once, with the run");
+        List<String> replayed = ids(received.stream().filter(m -> m.workId() == null).toList());
+        assertTrue(replayed.containsAll(List.of(AUTHOR, TLP_WHITE)), "and with the replayed letter: " + replayed);
+        assertEquals(2 + RECORDS_PER_BUNDLE * 3, replayed.size(), "one bundle replayed: " + replayed);
+        List<String> all = new ArrayList<>(expected);
+        all.add(AUTHOR);
+        all.add(TLP_WHITE);
+        assertEquals(all.stream().sorted().toList(), ids(received).stream().sorted().toList(),
+                "every object once, the shared ones once more with the replayed letter");
     }
 
     @ParameterizedTest(name = "{0} delivery threads")
