@@ -133,15 +133,6 @@ public final class TestApp implements AutoCloseable {
         return endedRuns();
     }
 
-    /**
-     * Runs the moment the application asks to stop (run-and-terminate: when the process would exit), before any of
-     * it stops: a test sees there what the process would leave behind. Call after {@link #start()}.
-     */
-    public TestApp onCompleted(Runnable listener) {
-        main.getShutdownStrategy().addShutdownListener(listener::run);
-        return this;
-    }
-
     public Path bundleDir() {
         return dataDir.resolve("bundles");
     }
