@@ -113,17 +113,28 @@ class DeadLetterReplayEndToEndTest {
         return data.resolve("dead-letter");
     }
 
-    /** The letters waiting, oldest first (the replay's order), with the objects each one holds. */
+    /**
+     * The letters waiting, oldest first by the time each one records (not by the store's own order, which is under
+     * test), with the objects each one holds.
+     */
     private List<List<String>> waitingLetters() throws Exception {
-        DeadLetterStore store = new DeadLetterStore();
-        store.setDirectory(deadLetters().toString());
-        List<List<String>> letters = new ArrayList<>();
-        for (Path file : store.waiting()) {
-            List<String> ids = new ArrayList<>();
-            JSON.readTree(file.toFile()).get("payload").get("objects").forEach(o -> ids.add(o.get("id").asText()));
-            letters.add(ids);
+        List<JsonNode> letters = new ArrayList<>();
+        try (var files = Files.list(deadLetters())) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")
+                    && !f.getFileName().toString().startsWith(".")).toList()) {
+                letters.add(JSON.readTree(file.toFile()));
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            return List.of();
         }
-        return letters;
+        letters.sort(java.util.Comparator.comparing(l -> java.time.Instant.parse(l.get("time").asText())));
+        List<List<String>> objects = new ArrayList<>();
+        for (JsonNode letter : letters) {
+            List<String> ids = new ArrayList<>();
+            letter.get("payload").get("objects").forEach(o -> ids.add(o.get("id").asText()));
+            objects.add(ids);
+        }
+        return objects;
     }
 
     /**
