@@ -108,7 +108,6 @@ public final class FeedRun {
     private int page;
     private final Map<Integer, Integer> inFlightByPage = new java.util.HashMap<>();
     private final Set<String> shareable = ConcurrentHashMap.newKeySet();
-    private final Set<String> publishedShared = ConcurrentHashMap.newKeySet();
     private volatile IdRules idRules = IdRules.NEWEST;
     private final Map<Class<?>, Object> parts = new ConcurrentHashMap<>();
     private int deliveriesInFlight;
@@ -409,15 +408,6 @@ public final class FeedRun {
 
     public boolean isShareable(String id) {
         return shareable.contains(id);
-    }
-
-    /** A shareable object reached the platform in this run. */
-    public void published(String id) {
-        publishedShared.add(id);
-    }
-
-    public boolean isPublished(String id) {
-        return publishedShared.contains(id);
     }
 
     public String failure() {

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * dead-letters it.
  * <p>
  * Each run keeps one connection and remembers what reached the platform, so that what all bundles share goes once
- * per run ({@link #dropPublished}), and labels are created with their colours before the first bundle that needs
+ * per run ({@link #claimShared}), and labels are created with their colours before the first bundle that needs
  * them ({@link #ensureLabels}).
  */
 public class OpenCtiSink {
@@ -59,8 +59,22 @@ public class OpenCtiSink {
         }
         // pycti's records: the objects of the bundle handed to it, before what the platform has already is dropped
         int records = objects.size();
-        List<String> shared = dropPublished(objects, run);
-        ensureLabels(objects, run);
+        List<String> claimed = claimShared(objects, run);
+        try {
+            ensureLabels(objects, run);
+            send(exchange, object, objects, run, workId, registration, records);
+        } catch (Throwable e) {
+            // not delivered (a retry or the dead letter carries the whole bundle): the objects this bundle claimed
+            // must go with a later bundle of the run, or the platform gets them only when the letter is replayed
+            if (run != null) {
+                claimed.forEach(PlatformRun.of(run)::releaseShared);
+            }
+            throw e;
+        }
+    }
+
+    private void send(Exchange exchange, ObjectNode object, ArrayNode objects, FeedRun run, String workId,
+                      Registration registration, int records) throws IOException {
         if (apiProtocol) {
             if (!objects.isEmpty()) {
                 connector.stixBundlePush(OpenCtiApi.JSON.writeValueAsString(object), workId);
@@ -71,13 +85,11 @@ public class OpenCtiSink {
                     PlatformRun.of(run).expectFromWorkers(StixSplitter.split(object).expectations());
                 }
             }
-            published(run, shared);
             return;
         }
         SplitResult split = StixSplitter.split(object);
         int n = split.expectations();
         if (n == 0) {
-            published(run, shared);
             return;
         }
         if (workId != null && !exchange.getProperty(EXPECTATIONS_ADDED, false, Boolean.class)) {
@@ -94,38 +106,33 @@ public class OpenCtiSink {
                 registration.pushRouting(), messages);
         count(run, n);
         metrics.bundlesSent(n, records);
-        published(run, shared);
     }
 
     /**
      * Within a run, an object many bundles share (author, marking, a technique, a country, a label) goes to the
      * platform once: the bundles stay self-contained for the folder and the dead-letter files, while the
-     * platform's workers do not upsert the same object again and again. A replay (no run) sends everything.
+     * platform's workers do not upsert the same object again and again. Each such object is claimed atomically
+     * ({@link PlatformRun#claimShared}): with several delivery threads, the bundles being sent at once would
+     * otherwise all find it not yet sent, and all send it. A replay (no run) sends everything.
      *
-     * @return the ids of this bundle's shareable objects, to record once the bundle is delivered
+     * @return the ids this bundle claimed, to release if it is not delivered
      */
-    private static List<String> dropPublished(ArrayNode objects, FeedRun run) {
+    private static List<String> claimShared(ArrayNode objects, FeedRun run) {
         if (run == null) {
             return List.of();
         }
-        List<String> shared = new ArrayList<>();
+        List<String> claimed = new ArrayList<>();
         for (Iterator<JsonNode> it = objects.iterator(); it.hasNext(); ) {
             String id = it.next().path("id").asText("");
             if (run.isShareable(id)) {
-                if (run.isPublished(id)) {
-                    it.remove();
+                if (PlatformRun.of(run).claimShared(id)) {
+                    claimed.add(id);
                 } else {
-                    shared.add(id);
+                    it.remove();
                 }
             }
         }
-        return shared;
-    }
-
-    private static void published(FeedRun run, List<String> shared) {
-        if (run != null) {
-            shared.forEach(run::published);
-        }
+        return claimed;
     }
 
     /**
@@ -141,20 +148,20 @@ public class OpenCtiSink {
         for (JsonNode object : objects) {
             String value = object.path("value").asText("");
             if (!"label".equals(object.path("type").asText()) || value.isEmpty() || !object.hasNonNull("color")
-                    || (run != null && PlatformRun.of(run).isLabelEnsured(value))) {
+                    || (run != null && !PlatformRun.of(run).claimLabel(value))) {
                 continue;
             }
             try {
                 connector.labelAdd(object.path("id").asText(), value, object.path("color").asText());
             } catch (OpenCtiException e) {
+                if (run != null) {
+                    PlatformRun.of(run).releaseLabel(value);
+                }
                 labelsRefused = e.isFatal();
                 LOG.warn("label '{}' not created with its colour ({}){}", value, e.getMessage(), labelsRefused
                         ? "; labels get the platform's default colour: give the connector's user the "
                         + "'Manage labels' capability (SETTINGS_SETLABELS) and restart" : "; the worker creates it");
                 return;
-            }
-            if (run != null) {
-                PlatformRun.of(run).labelEnsured(value);
             }
         }
     }

@@ -171,6 +171,7 @@ public final class FakeOpenCti implements AutoCloseable {
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     private final List<ValidationFailure> failures = Collections.synchronizedList(new ArrayList<>());
     private final Deque<Scripted> script = new ArrayDeque<>();
+    private final Map<String, Deque<Scripted.HttpFailure>> scriptByField = new java.util.HashMap<>();
     private volatile boolean refusalsExpected;
     private boolean closed;
 
@@ -264,6 +265,19 @@ public final class FakeOpenCti implements AutoCloseable {
     public synchronized void failNext(int times, int httpStatus, String body) {
         for (int i = 0; i < times; i++) {
             script.add(new Scripted.HttpFailure(httpStatus, Objects.requireNonNull(body)));
+        }
+    }
+
+    /**
+     * The next requests for this operation ({@link Call#field()}: {@code stixBundlePush}, {@code addExpectations},
+     * ...) get this HTTP status and body, whatever else is asked meanwhile: a platform failing one operation while
+     * the heartbeat and the rest go on.
+     */
+    public synchronized void failNext(String field, int times, int httpStatus, String body) {
+        Deque<Scripted.HttpFailure> queued = scriptByField.computeIfAbsent(Objects.requireNonNull(field),
+                f -> new ArrayDeque<>());
+        for (int i = 0; i < times; i++) {
+            queued.add(new Scripted.HttpFailure(httpStatus, Objects.requireNonNull(body)));
         }
     }
 
@@ -441,7 +455,7 @@ public final class FakeOpenCti implements AutoCloseable {
 
     private Answer answer(String method, String path, Map<String, List<String>> headers, byte[] raw) {
         Request request = Request.NONE;
-        Scripted.HttpFailure failure = takeHttpFailure();
+        Scripted.HttpFailure failure = takeHttpFailure(raw);
         if (failure != null) {
             String type = failure.body().stripLeading().startsWith("<") ? "text/html; charset=utf-8" : "text/plain; charset=utf-8";
             return new Answer(readLeniently(raw), failure.status(), type, failure.body(), Outcome.HTTP_FAILURE, List.of());
@@ -580,12 +594,16 @@ public final class FakeOpenCti implements AutoCloseable {
         return out;
     }
 
-    private synchronized Scripted.HttpFailure takeHttpFailure() {
+    private synchronized Scripted.HttpFailure takeHttpFailure(byte[] raw) {
         if (script.peek() instanceof Scripted.HttpFailure failure) {
             script.poll();
             return failure;
         }
-        return null;
+        if (scriptByField.values().stream().allMatch(Deque::isEmpty)) {
+            return null;
+        }
+        Deque<Scripted.HttpFailure> forField = scriptByField.get(readLeniently(raw).field());
+        return forField == null ? null : forField.poll();
     }
 
     private synchronized PlatformError takeGraphQlError() {
