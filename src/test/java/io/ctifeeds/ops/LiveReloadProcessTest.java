@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Live route editing (CAMEL_MAIN_ROUTES_RELOAD_ENABLED=true) in a running connector: a route file with an error
  * is refused with a log line naming the file and the line, and the routes already running go on; fixed, it
- * loads without a restart. The connector runs as a separate JVM from a folder of its own, as a user runs it.
+ * loads without a restart (a new feed file too, which holds only a templatedRoute). The connector runs as a
+ * separate JVM from a folder of its own, as a user runs it.
  */
 class LiveReloadProcessTest {
 
@@ -79,6 +80,12 @@ class LiveReloadProcessTest {
                 assertEquals(202, Http.post(app.baseUrl() + "/feeds/ipsum/run").status());
                 app.awaitLog(WAIT, "ipsum run ipsum-", "succeeded: fetched=23");
                 assertEquals(404, Http.post(app.baseUrl() + "/feeds/probe/run").status(), "it was not loaded");
+
+                // fixed, the new feed (a file holding only a templatedRoute) loads and runs, with no restart
+                save("probe.camel.yaml", probeFeed("name", feed.url("/levels/8.txt")));
+                app.awaitLog(WAIT, "routes/probe.camel.yaml: templated route(s) [probe] reloaded");
+                assertEquals(202, Http.post(app.baseUrl() + "/feeds/probe/run").status());
+                app.awaitLog(WAIT, "probe run probe-", "succeeded: fetched=23");
 
                 // a running feed's own file broken: refused, and the feed keeps its routes
                 String ipsum = Files.readString(routes.resolve("ipsum.camel.yaml"));
