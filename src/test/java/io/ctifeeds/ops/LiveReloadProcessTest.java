@@ -1,6 +1,7 @@
 package io.ctifeeds.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -86,6 +87,17 @@ class LiveReloadProcessTest {
                 app.awaitLog(WAIT, "routes/probe.camel.yaml: templated route(s) [probe] reloaded");
                 assertEquals(202, Http.post(app.baseUrl() + "/feeds/probe/run").status());
                 app.awaitLog(WAIT, "probe run probe-", "succeeded: fetched=23");
+
+                // a parameter the template refuses: the file is refused, the feed it had goes on
+                save("probe.camel.yaml", probeFeed("name", "ftp://127.0.0.1/list.txt"));
+                output = app.awaitLines(WAIT, "Error reloading routes from file: routes/probe.camel.yaml", 2);
+                assertTrue(output.contains("ip-list-feed probe parameter url: expected an http(s) URL"), output);
+                assertEquals(202, Http.post(app.baseUrl() + "/feeds/probe/run").status());
+                output = app.awaitLines(WAIT, "probe run probe-", 2);
+                // unchanged since the first run: 304
+                assertEquals(2, output.lines().filter(l -> l.contains("probe run probe-") && l.contains("succeeded: "))
+                        .count(), output);
+                assertFalse(output.contains("could not be put back"), output);
 
                 // a running feed's own file broken: refused, and the feed keeps its routes
                 String ipsum = Files.readString(routes.resolve("ipsum.camel.yaml"));
