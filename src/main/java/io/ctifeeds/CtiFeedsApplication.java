@@ -89,6 +89,7 @@ public final class CtiFeedsApplication {
         main.addMainListener(new ConfigurationCheck());
         main.addMainListener(new ServerPortCheck());
         main.addMainListener(new StartupReport());
+        main.addMainListener(new io.ctifeeds.ops.TemplatedRouteReload());
         main.addMainListener(new MainListenerSupport() {
             private boolean enabled;
 

@@ -217,7 +217,8 @@ public class FeedRuns {
                 // the commit holds them
                 run.takeDeliveredPages(Integer.MAX_VALUE);
             } catch (RuntimeException e) {
-                run.fail(describe(e, run));
+                // what went out is not recorded as sent: said here, as the bundles themselves went without error
+                run.fail(describe(e, run) + "; the next run sends this run's IPs again");
             }
         }
         end(run);

@@ -24,7 +24,7 @@ public class FeedTrigger {
 
     /** What a trigger request gets. */
     public enum Outcome {
-        ACCEPTED, RUNNING, TOO_SOON, UNKNOWN
+        ACCEPTED, RUNNING, RUNNING_ELSEWHERE, UNAVAILABLE, TOO_SOON, UNKNOWN
     }
 
     /** A route name part, so that a request can never name another kind of endpoint. */
@@ -49,15 +49,32 @@ public class FeedTrigger {
         this.minInterval = minInterval;
     }
 
-    /** ACCEPTED reserves the feed until {@link #release} is called for it. */
-    public synchronized Outcome claim(String feed) {
+    /**
+     * ACCEPTED reserves the feed until {@link #release} is called for it. With replicas, a feed another one runs is
+     * RUNNING_ELSEWHERE, and UNAVAILABLE when the shared store cannot say: a 202 would announce a run that then
+     * skips itself (it cannot take the feed's lock), and the caller would never learn it.
+     */
+    public Outcome claim(String feed) {
         if (feed == null || !FEED.matcher(feed).matches() || registry.enabled(feed).isEmpty()) {
             return Outcome.UNKNOWN;
         }
-        Route schedule = registry.schedule(feed);
-        boolean busy = triggered.contains(feed) || feedRuns.isRunning(feed)
-                || (schedule != null && camelContext.getInflightRepository().size(schedule.getRouteId()) > 0);
-        if (busy) {
+        // outside the monitor: with the database away this waits for its connection timeout, and must not hold
+        // up the requests for other feeds
+        if (!busyHere(feed)) {
+            try {
+                if (feedRuns.getStateStore().lockedElsewhere(feed)) {
+                    return Outcome.RUNNING_ELSEWHERE;
+                }
+            } catch (RuntimeException e) {
+                refusals.refused("unavailable-" + feed, "{}: trigger refused: {}", feed, e.getMessage());
+                return Outcome.UNAVAILABLE;
+            }
+        }
+        return claimHere(feed);
+    }
+
+    private synchronized Outcome claimHere(String feed) {
+        if (busyHere(feed)) {
             return Outcome.RUNNING;
         }
         long wait = secondsUntilAllowed(feed);
@@ -69,6 +86,12 @@ public class FeedTrigger {
         triggered.add(feed);
         lastAccepted.put(feed, System.nanoTime());
         return Outcome.ACCEPTED;
+    }
+
+    private boolean busyHere(String feed) {
+        Route schedule = registry.schedule(feed);
+        return triggered.contains(feed) || feedRuns.isRunning(feed)
+                || (schedule != null && camelContext.getInflightRepository().size(schedule.getRouteId()) > 0);
     }
 
     /** Whole seconds until the feed may be triggered again (for Retry-After); 0 when it may now. */

@@ -201,6 +201,27 @@ public class PostgresStateStore implements StateStore {
         }
     }
 
+    @Override
+    public boolean lockedElsewhere(String feed) {
+        if (locks.containsKey(feed)) {
+            return false;
+        }
+        long key = lockKey(feed);
+        // a bigint advisory lock shows in pg_locks as its high half in classid, its low half in objid, objsubid 1
+        try (Connection c = db.connection(); PreparedStatement q = c.prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1 "
+                        + "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                        + "AND classid = ?::bigint::oid AND objid = ?::bigint::oid)")) {
+            q.setLong(1, key >>> 32);
+            q.setLong(2, key & 0xFFFF_FFFFL);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw failure("check the run lock of feed " + feed, e);
+        }
+    }
+
     /** Closes a connection for good (not back into the pool): its session, and the locks it holds, end. */
     private void discard(Connection c) {
         db.evict(c);

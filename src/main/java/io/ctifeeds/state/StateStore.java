@@ -40,4 +40,14 @@ public interface StateStore {
 
     default void unlock(String feed) {
     }
+
+    /**
+     * Whether another process holds the feed's run lock, without taking it (taking it, even for a moment, could
+     * make that process's own trigger skip its run): for a manual trigger, which must answer before the run starts.
+     *
+     * @throws IllegalStateException when the store cannot tell (its database cannot be reached)
+     */
+    default boolean lockedElsewhere(String feed) {
+        return false;
+    }
 }

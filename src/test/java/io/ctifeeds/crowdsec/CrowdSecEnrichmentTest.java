@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.stix.IdRules;
@@ -49,7 +48,7 @@ class CrowdSecEnrichmentTest {
         feed.serve(Fixtures.bytes("ipsum/levels_8.txt"));
         ips = Fixtures.lines("ipsum/levels_8.txt");
         api = new CtiApiServer(KEY);
-        api.serve(ctiItems(ips));
+        api.serve(CtiApiServer.itemsFor(ips));
     }
 
     @AfterEach
@@ -59,18 +58,6 @@ class CrowdSecEnrichmentTest {
         }
         api.close();
         feed.close();
-    }
-
-    /** A fixture-shaped CTI answer for each of these IPs (the five fixture items in turn as templates). */
-    static List<ObjectNode> ctiItems(List<String> forIps) {
-        List<ObjectNode> templates = CtiApiServer.fixtureItems();
-        List<ObjectNode> items = new ArrayList<>();
-        for (int i = 0; i < forIps.size(); i++) {
-            ObjectNode item = templates.get(i % templates.size()).deepCopy();
-            item.put("ip", forIps.get(i));
-            items.add(item);
-        }
-        return items;
     }
 
     private TestApp start(Map<String, String> overrides) throws Exception {
@@ -229,7 +216,7 @@ class CrowdSecEnrichmentTest {
 
     @Test
     void unknownIpsAreRecordedAndNotAskedAgain() throws Exception {
-        api.serve(ctiItems(ips.subList(0, 10)));
+        api.serve(CtiApiServer.itemsFor(ips.subList(0, 10)));
         FeedRun run = start(Map.of("crowdsec.enrichment-which", "all")).run("ipsum");
 
         assertEquals(10, run.count(CrowdSecEnrichment.ENRICHED));
@@ -284,7 +271,7 @@ class CrowdSecEnrichmentTest {
         feed.serve(Fixtures.bytes("ipsum/ipsum_sample_by_count.txt"));
         List<String> lines = Fixtures.lines("ipsum/ipsum_sample_by_count.txt").stream()
                 .filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
-        api.serve(ctiItems(lines.stream().map(l -> l.split("\t")[0]).toList()));
+        api.serve(CtiApiServer.itemsFor(lines.stream().map(l -> l.split("\t")[0]).toList()));
         long atLeastFive = lines.stream().filter(l -> Integer.parseInt(l.split("\t")[1].trim()) >= 5).count();
         FeedRun run = start(Map.of("connector.ipsum.api-base-url", feed.url("/ipsum.txt"),
                 "crowdsec.enrichment-min-count", "5")).run("ipsum");

@@ -1,6 +1,7 @@
 package io.ctifeeds.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Live route editing (CAMEL_MAIN_ROUTES_RELOAD_ENABLED=true) in a running connector: a route file with an error
  * is refused with a log line naming the file and the line, and the routes already running go on; fixed, it
- * loads without a restart. The connector runs as a separate JVM from a folder of its own, as a user runs it.
+ * loads without a restart (a new feed file too, which holds only a templatedRoute). The connector runs as a
+ * separate JVM from a folder of its own, as a user runs it.
  */
 class LiveReloadProcessTest {
 
@@ -79,6 +81,23 @@ class LiveReloadProcessTest {
                 assertEquals(202, Http.post(app.baseUrl() + "/feeds/ipsum/run").status());
                 app.awaitLog(WAIT, "ipsum run ipsum-", "succeeded: fetched=23");
                 assertEquals(404, Http.post(app.baseUrl() + "/feeds/probe/run").status(), "it was not loaded");
+
+                // fixed, the new feed (a file holding only a templatedRoute) loads and runs, with no restart
+                save("probe.camel.yaml", probeFeed("name", feed.url("/levels/8.txt")));
+                app.awaitLog(WAIT, "routes/probe.camel.yaml: templated route(s) [probe] reloaded");
+                assertEquals(202, Http.post(app.baseUrl() + "/feeds/probe/run").status());
+                app.awaitLog(WAIT, "probe run probe-", "succeeded: fetched=23");
+
+                // a parameter the template refuses: the file is refused, the feed it had goes on
+                save("probe.camel.yaml", probeFeed("name", "ftp://127.0.0.1/list.txt"));
+                output = app.awaitLines(WAIT, "Error reloading routes from file: routes/probe.camel.yaml", 2);
+                assertTrue(output.contains("ip-list-feed probe parameter url: expected an http(s) URL"), output);
+                assertEquals(202, Http.post(app.baseUrl() + "/feeds/probe/run").status());
+                output = app.awaitLines(WAIT, "probe run probe-", 2);
+                // unchanged since the first run: 304
+                assertEquals(2, output.lines().filter(l -> l.contains("probe run probe-") && l.contains("succeeded: "))
+                        .count(), output);
+                assertFalse(output.contains("could not be put back"), output);
 
                 // a running feed's own file broken: refused, and the feed keeps its routes
                 String ipsum = Files.readString(routes.resolve("ipsum.camel.yaml"));

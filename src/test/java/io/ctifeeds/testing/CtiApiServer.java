@@ -125,6 +125,18 @@ public final class CtiApiServer implements AutoCloseable {
         return items;
     }
 
+    /** A fixture-shaped CTI answer for each of these IPs (the five fixture items in turn as templates). */
+    public static List<ObjectNode> itemsFor(List<String> ips) {
+        List<ObjectNode> templates = fixtureItems();
+        List<ObjectNode> items = new ArrayList<>();
+        for (int i = 0; i < ips.size(); i++) {
+            ObjectNode item = templates.get(i % templates.size()).deepCopy();
+            item.put("ip", ips.get(i));
+            items.add(item);
+        }
+        return items;
+    }
+
     /** What CROWDSEC_API_BASE_URL should be. */
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v2";
