@@ -1,0 +1,178 @@
+package io.ctifeeds.crowdsec.mapping;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.ctifeeds.crowdsec.api.CtiRecord;
+import io.ctifeeds.feed.FeedRun;
+import io.ctifeeds.stix.StixObject;
+import io.ctifeeds.stix.Tlp;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExchangeProperty;
+
+/**
+ * The CrowdSec mapping as a route file configures it (the {@code CROWDSEC_*} settings as bean properties), and the
+ * route step that maps one record. Shared by the import and the enrichment: the same IP gives the same objects.
+ */
+public class CrowdSecStix {
+
+    private Tlp tlp = Tlp.AMBER;
+    private String indicatorCreateFrom = "malicious,suspicious,known";
+    private Duration indicatorLifetime = Duration.ofDays(30);
+    private int indicatorMinScore;
+    private boolean attackPatterns = true;
+    private boolean vulnerabilities = true;
+    private boolean note = true;
+    private boolean sighting = true;
+    private boolean countrySightings;
+    private boolean scenarioName = true;
+    private boolean scenarioLabel;
+    private boolean cve = true;
+    private boolean mitre = true;
+    private boolean behavior;
+    private boolean reputation = true;
+    private String scenarioColor = CrowdSecLabels.SCENARIO_COLOR;
+    private String cveColor = CrowdSecLabels.CVE_COLOR;
+    private String mitreColor = CrowdSecLabels.MITRE_COLOR;
+    private String behaviorColor = CrowdSecLabels.BEHAVIOR_COLOR;
+    private String maliciousColor = "#FF0000";
+    private String suspiciousColor = "#FFA500";
+    private String knownColor = "#808080";
+    private String safeColor = "#00BFFF";
+    private volatile CrowdSecStixMapper mapper;
+
+    /**
+     * Body in: a record. Body out: its objects, shared ones first (each bundle keeps one copy of those; the run
+     * learns which they are, so the platform gets each once).
+     */
+    public List<StixObject> toStix(CtiRecord record, @ExchangeProperty(FeedRun.PROPERTY) FeedRun run) {
+        MappedIp mapped = mapper().map(record, run.started(), run.idRules());
+        run.shareable(mapped.shared());
+        return mapped.all();
+    }
+
+    public List<StixObject> commonObjects() {
+        return mapper().commonObjects();
+    }
+
+    /**
+     * The mapping bean of that name. Route files look it up when they run, not when they load: beans of one file
+     * are made before the next file is read.
+     */
+    public static CrowdSecStix lookup(CamelContext context, String name) {
+        CrowdSecStix stix = context.getRegistry().lookupByNameAndType(name, CrowdSecStix.class);
+        if (stix == null) {
+            throw new IllegalStateException("no CrowdSec mapping bean '" + name
+                    + "' (routes/crowdsec-mapping.camel.yaml declares crowdsecStix)");
+        }
+        return stix;
+    }
+
+    /** Built on first use, once every property is set; a bad value fails there with the setting's meaning. */
+    public CrowdSecStixMapper mapper() {
+        CrowdSecStixMapper m = mapper;
+        if (m == null) {
+            CrowdSecLabels labels = new CrowdSecLabels(new LabelRule(scenarioName, scenarioColor),
+                    new LabelRule(scenarioLabel, scenarioColor), new LabelRule(cve, cveColor),
+                    new LabelRule(mitre, mitreColor), new LabelRule(behavior, behaviorColor),
+                    CrowdSecLabels.reputations(reputation, maliciousColor, suspiciousColor, knownColor, safeColor));
+            m = new CrowdSecStixMapper(new CrowdSecMapping(tlp, CrowdSecMapping.reputations(indicatorCreateFrom),
+                    indicatorLifetime, indicatorMinScore, attackPatterns, vulnerabilities, true, note, sighting,
+                    countrySightings, labels));
+            mapper = m;
+        }
+        return m;
+    }
+
+    public void setTlpLevel(String tlpLevel) {
+        this.tlp = Tlp.fromConfig(tlpLevel);
+    }
+
+    public void setIndicatorCreateFrom(String indicatorCreateFrom) {
+        this.indicatorCreateFrom = indicatorCreateFrom;
+    }
+
+    public void setIndicatorLifetime(String isoDuration) {
+        this.indicatorLifetime = Duration.parse(isoDuration.trim());
+    }
+
+    public void setIndicatorMinScore(int indicatorMinScore) {
+        this.indicatorMinScore = indicatorMinScore;
+    }
+
+    public void setAttackPatternCreateFromMitre(boolean attackPatterns) {
+        this.attackPatterns = attackPatterns;
+    }
+
+    public void setVulnerabilityCreateFromCve(boolean vulnerabilities) {
+        this.vulnerabilities = vulnerabilities;
+    }
+
+    public void setCreateNote(boolean note) {
+        this.note = note;
+    }
+
+    public void setCreateSighting(boolean sighting) {
+        this.sighting = sighting;
+    }
+
+    public void setCreateTargetedCountriesSightings(boolean countrySightings) {
+        this.countrySightings = countrySightings;
+    }
+
+    public void setLabelsScenarioName(boolean scenarioName) {
+        this.scenarioName = scenarioName;
+    }
+
+    public void setLabelsScenarioLabel(boolean scenarioLabel) {
+        this.scenarioLabel = scenarioLabel;
+    }
+
+    public void setLabelsCve(boolean cve) {
+        this.cve = cve;
+    }
+
+    public void setLabelsMitre(boolean mitre) {
+        this.mitre = mitre;
+    }
+
+    public void setLabelsBehavior(boolean behavior) {
+        this.behavior = behavior;
+    }
+
+    public void setLabelsReputation(boolean reputation) {
+        this.reputation = reputation;
+    }
+
+    public void setLabelsScenarioColor(String color) {
+        this.scenarioColor = color.trim();
+    }
+
+    public void setLabelsCveColor(String color) {
+        this.cveColor = color.trim();
+    }
+
+    public void setLabelsMitreColor(String color) {
+        this.mitreColor = color.trim();
+    }
+
+    public void setLabelsBehaviorColor(String color) {
+        this.behaviorColor = color.trim();
+    }
+
+    public void setLabelsReputationMaliciousColor(String color) {
+        this.maliciousColor = color.trim();
+    }
+
+    public void setLabelsReputationSuspiciousColor(String color) {
+        this.suspiciousColor = color.trim();
+    }
+
+    public void setLabelsReputationKnownColor(String color) {
+        this.knownColor = color.trim();
+    }
+
+    public void setLabelsReputationSafeColor(String color) {
+        this.safeColor = color.trim();
+    }
+}
