@@ -1,6 +1,5 @@
 package io.ctifeeds.crowdsec.enrich;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -16,19 +15,14 @@ import io.ctifeeds.crowdsec.api.CtiItem;
 import io.ctifeeds.crowdsec.api.CtiParser;
 import io.ctifeeds.crowdsec.api.CtiRecord;
 import io.ctifeeds.crowdsec.api.CtiUnavailableException;
-import io.ctifeeds.crowdsec.store.FileLookupBudget;
-import io.ctifeeds.crowdsec.store.FileLookupCache;
 import io.ctifeeds.crowdsec.store.LookupBudget;
 import io.ctifeeds.crowdsec.store.LookupCache;
-import io.ctifeeds.crowdsec.store.PostgresLookupBudget;
-import io.ctifeeds.crowdsec.store.PostgresLookupCache;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRuns;
 import io.ctifeeds.feed.IpRecord;
+import io.ctifeeds.feed.RunHook;
 import io.ctifeeds.ip.IpAddress;
-import io.ctifeeds.state.SharedDatabase;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
+import io.ctifeeds.state.Storage;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
@@ -43,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing here may hold back the feed: an IP that is not looked up, or whose lookup fails, goes out with the
  * feed's own objects only, and the reason is counted on the run.
  */
-public class CrowdSecEnrichment implements CamelContextAware, io.ctifeeds.feed.RunHook {
+public class CrowdSecEnrichment implements RunHook {
 
     private static final Logger LOG = LoggerFactory.getLogger(CrowdSecEnrichment.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,7 +62,6 @@ public class CrowdSecEnrichment implements CamelContextAware, io.ctifeeds.feed.R
     private long minDelaySeconds = 86_400;
     private String apiBaseUrl = "https://cti.api.crowdsec.net/v2";
     private String apiKey = "";
-    private String dataPath = "data";
     private final AtomicInteger currentRate = new AtomicInteger(5);
     private final AtomicInteger successesSinceSlowdown = new AtomicInteger();
     /** what stopped lookups for the run {@link #runId} (a refused key, a spent quota), or null */
@@ -81,7 +74,8 @@ public class CrowdSecEnrichment implements CamelContextAware, io.ctifeeds.feed.R
     private final Map<String, Map<String, Long>> pendingLookups = new ConcurrentHashMap<>();
     private volatile boolean hooked;
     private LookupBudget budget;
-    private CamelContext camelContext;
+    private FeedRuns feedRuns;
+    private Storage storage;
 
     /**
      * Whether the IP of these objects is looked up now. Counts the IPs left out for the cache or a budget.
@@ -242,10 +236,7 @@ public class CrowdSecEnrichment implements CamelContextAware, io.ctifeeds.feed.R
     private synchronized void newRun(FeedRun run) {
         if (!hooked) {
             hooked = true;
-            FeedRuns runs = camelContext.getRegistry().lookupByNameAndType("feedRuns", FeedRuns.class);
-            if (runs != null) {
-                runs.addHook(this);
-            }
+            feedRuns.addHook(this);
         }
         if (!run.id().equals(runId)) {
             runId = run.id();
@@ -284,32 +275,22 @@ public class CrowdSecEnrichment implements CamelContextAware, io.ctifeeds.feed.R
     }
 
     private Instant clock() {
-        FeedRuns runs = camelContext.getRegistry().lookupByNameAndType("feedRuns", FeedRuns.class);
-        return runs == null ? Instant.now() : runs.clock().instant();
+        return feedRuns.clock().instant();
     }
 
-    /** In the database replicas share when there is one, else under the data folder. */
+    /** Made on first use, once every property is set, where the feeds' state is kept. */
     private synchronized LookupCache cache() {
         if (cache == null) {
-            SharedDatabase db = sharedDatabase();
-            cache = db != null ? new PostgresLookupCache(db, minDelaySeconds)
-                    : new FileLookupCache(Path.of(dataPath, "state", "crowdsec-enrichment.cache.tsv"), minDelaySeconds);
+            cache = LookupCache.in(storage, minDelaySeconds);
         }
         return cache;
     }
 
     private synchronized LookupBudget budget() {
         if (budget == null) {
-            SharedDatabase db = sharedDatabase();
-            budget = db != null ? new PostgresLookupBudget(db, dailyBudget, monthlyBudget)
-                    : new FileLookupBudget(Path.of(dataPath, "state", "crowdsec-enrichment.budget.json"), dailyBudget,
-                    monthlyBudget);
+            budget = LookupBudget.in(storage, dailyBudget, monthlyBudget);
         }
         return budget;
-    }
-
-    private SharedDatabase sharedDatabase() {
-        return camelContext.getRegistry().lookupByNameAndType("sharedDatabase", SharedDatabase.class);
     }
 
     /** true, false, or auto: on when the key is set. */
@@ -358,17 +339,13 @@ public class CrowdSecEnrichment implements CamelContextAware, io.ctifeeds.feed.R
         this.apiKey = ApiKey.unquote(apiKey);
     }
 
-    public void setDataPath(String dataPath) {
-        this.dataPath = dataPath;
+    /** The runs of the enriched feeds: their clock, and their ends (when lookups go into the cache). */
+    public void setFeedRuns(FeedRuns feedRuns) {
+        this.feedRuns = feedRuns;
     }
 
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
+    /** Where the lookup cache and the budgets are kept: where the feeds' state is. */
+    public void setStorage(Storage storage) {
+        this.storage = storage;
     }
 }

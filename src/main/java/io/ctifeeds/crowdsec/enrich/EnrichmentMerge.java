@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import io.ctifeeds.crowdsec.api.CtiRecord;
-import io.ctifeeds.crowdsec.mapping.CrowdSecStix;
 import io.ctifeeds.crowdsec.mapping.MappedIp;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.stix.ExternalReference;
@@ -18,46 +16,39 @@ import io.ctifeeds.stix.Indicator;
 import io.ctifeeds.stix.IpObservable;
 import io.ctifeeds.stix.StixObject;
 import org.apache.camel.AggregationStrategy;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 
 /**
- * The Content Enricher's strategy: merges an IP's CrowdSec record into the objects the feed made for the IP. The
+ * The Content Enricher's strategy: merges the objects of an IP's CrowdSec record into those the feed made for it. The
  * two sources describe the same observable and (with the same pattern) the same indicator, which have one id each:
  * the feed's objects stay, with CrowdSec's labels and references added, the higher score, and CrowdSec's
  * confidence when the feed gives none. Everything else CrowdSec adds comes along (techniques, CVEs, countries,
  * sighting, note, with CrowdSec as their author), except what the feed already sent under the same id.
  * Without a record (unknown IP, failed lookup) the feed's objects go on as they are.
  */
-public class EnrichmentMerge implements AggregationStrategy, CamelContextAware {
-
-    private String stixBean = "crowdsecStix";
-    private CamelContext camelContext;
+public class EnrichmentMerge implements AggregationStrategy {
 
     @Override
     @SuppressWarnings("unchecked")
     public Exchange aggregate(Exchange original, Exchange lookup) {
         Object answer = lookup == null ? null : lookup.getMessage().getBody();
         FeedRun run = original.getProperty(FeedRun.PROPERTY, FeedRun.class);
-        if (!(answer instanceof CtiRecord record) || run == null) {
+        if (!(answer instanceof MappedIp cti) || run == null) {
             return original;
         }
         List<StixObject> feed = (List<StixObject>) original.getMessage().getBody();
-        CrowdSecStix stix = CrowdSecStix.lookup(camelContext, stixBean);
-        original.getMessage().setBody(merge(feed, stix.mapper().map(record, run.started(), run.idRules()), stix, run));
+        original.getMessage().setBody(merge(feed, cti, run));
         run.increment(FeedRun.Counter.ENRICHED);
         return original;
     }
 
-    static List<StixObject> merge(List<StixObject> feed, MappedIp cti, CrowdSecStix stix, FeedRun run) {
+    static List<StixObject> merge(List<StixObject> feed, MappedIp cti, FeedRun run) {
         Map<String, StixObject> ctiOwn = new LinkedHashMap<>();
         cti.objects().forEach(o -> ctiOwn.put(o.id(), o));
         Set<String> feedIds = new HashSet<>();
         feed.forEach(o -> feedIds.add(o.id()));
 
-        List<StixObject> shared = new ArrayList<>(stix.commonObjects());
-        shared.addAll(cti.shared());
+        List<StixObject> shared = cti.shared();
         run.shareable(shared);
         List<StixObject> merged = new ArrayList<>(shared.size() + feed.size() + ctiOwn.size());
         merged.addAll(shared);
@@ -108,18 +99,4 @@ public class EnrichmentMerge implements AggregationStrategy, CamelContextAware {
                 ? Objects.requireNonNullElse(r.url(), r.sourceName()) : v;
     }
 
-    /** The name of the mapping bean (routes/crowdsec-mapping.camel.yaml). */
-    public void setStixBean(String stixBean) {
-        this.stixBean = stixBean;
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
 }

@@ -1,13 +1,13 @@
 package io.ctifeeds.crowdsec.mapping;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.ctifeeds.crowdsec.api.CtiRecord;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.stix.StixObject;
 import io.ctifeeds.stix.Tlp;
-import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangeProperty;
 
 /**
@@ -51,22 +51,25 @@ public class CrowdSecStix {
         return mapped.all();
     }
 
+    /** The objects every CrowdSec bundle carries (the marking, CrowdSec's identity). */
     public List<StixObject> commonObjects() {
         return mapper().commonObjects();
     }
 
     /**
-     * The mapping bean of that name. Route files look it up when they run, not when they load: beans of one file
-     * are made before the next file is read.
+     * Body in: an IP's record looked up to enrich another feed's objects, or null (none to merge). Body out: its
+     * objects, with CrowdSec's common objects among the shared ones, as the other feed's bundles lack them.
      */
-    public static CrowdSecStix lookup(CamelContext context, String name) {
-        CrowdSecStix stix = context.getRegistry().lookupByNameAndType(name, CrowdSecStix.class);
-        if (stix == null) {
-            throw new IllegalStateException("no CrowdSec mapping bean '" + name
-                    + "' (routes/crowdsec-mapping.camel.yaml declares crowdsecStix)");
+    public MappedIp toEnrichment(CtiRecord record, @ExchangeProperty(FeedRun.PROPERTY) FeedRun run) {
+        if (record == null) {
+            return null;
         }
-        return stix;
+        MappedIp mapped = mapper().map(record, run.started(), run.idRules());
+        List<StixObject> shared = new ArrayList<>(commonObjects());
+        shared.addAll(mapped.shared());
+        return new MappedIp(mapped.ip(), mapped.objects(), shared);
     }
+
 
     /** Built on first use, once every property is set; a bad value fails there with the setting's meaning. */
     public CrowdSecStixMapper mapper() {

@@ -21,7 +21,6 @@ import io.ctifeeds.crowdsec.api.CtiPage;
 import io.ctifeeds.crowdsec.api.CtiParser;
 import io.ctifeeds.crowdsec.api.CtiRecord;
 import io.ctifeeds.crowdsec.api.CtiUnavailableException;
-import io.ctifeeds.crowdsec.mapping.CrowdSecStix;
 import io.ctifeeds.crowdsec.mapping.CrowdSecStixMapper;
 import io.ctifeeds.display.DisplayUrl;
 import io.ctifeeds.feed.DelistingPolicy;
@@ -29,8 +28,8 @@ import io.ctifeeds.feed.FeedPolicy;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRuns;
 import io.ctifeeds.state.SnapshotEntry;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
+import io.ctifeeds.stix.StixObject;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
@@ -46,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * last_seen and score as when it was delivered carries nothing new and is not sent again: overlapping windows cost
  * the platform nothing twice.
  */
-public class CrowdSecImport implements CamelContextAware {
+public class CrowdSecImport {
 
     private static final Logger LOG = LoggerFactory.getLogger(CrowdSecImport.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,13 +63,16 @@ public class CrowdSecImport implements CamelContextAware {
     private int pageSize = 100;
     private int threshold = 2000;
     private Duration period;
-    private String stixBean = "crowdsecStix";
-    private CamelContext camelContext;
+    private FeedRuns feedRuns;
 
-    /** Starts a run: its window, its first page, and the IPs delivered before that the window can still return. */
-    public void beginRun(Exchange exchange) {
-        FeedRun run = feedRuns().begin(exchange, name, DisplayUrl.of(searchUrl()), new FeedPolicy(0, Duration.ZERO,
-                DelistingPolicy.KEEP), CrowdSecStix.lookup(camelContext, stixBean).commonObjects());
+    /**
+     * Starts a run: its window, its first page, and the IPs delivered before that the window can still return.
+     *
+     * @param commonObjects the objects every bundle of the run carries (the mapping's)
+     */
+    public void beginRun(Exchange exchange, @Body List<StixObject> commonObjects) {
+        FeedRun run = feedRuns.begin(exchange, name, DisplayUrl.of(searchUrl()), new FeedPolicy(0, Duration.ZERO,
+                DelistingPolicy.KEEP), commonObjects);
         if (run == null) {
             return;
         }
@@ -125,7 +127,7 @@ public class CrowdSecImport implements CamelContextAware {
         byte[] body = Objects.requireNonNullElse(message.getBody(byte[].class), new byte[0]);
         String what = "smoke/search page " + (progress.page() + 1);
         CtiAnswer answer = CtiAnswer.classify(status, body, message.getHeader("Retry-After", String.class), what,
-                false, feedRuns().clock().instant(), delay -> {
+                false, feedRuns.clock().instant(), delay -> {
                     if (delay >= 0) {
                         message.setHeader(Exchange.REDELIVERY_DELAY, delay);
                     } else {
@@ -329,10 +331,6 @@ public class CrowdSecImport implements CamelContextAware {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private FeedRuns feedRuns() {
-        return camelContext.getRegistry().lookupByNameAndType("feedRuns", FeedRuns.class);
-    }
-
     public void setName(String name) {
         this.name = name;
     }
@@ -382,18 +380,7 @@ public class CrowdSecImport implements CamelContextAware {
         this.period = period == null || period.isBlank() ? null : Duration.parse(period.trim().toUpperCase(Locale.ROOT));
     }
 
-    /** The name of the mapping bean (routes/crowdsec-mapping.camel.yaml). */
-    public void setStixBean(String stixBean) {
-        this.stixBean = stixBean;
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
+    public void setFeedRuns(FeedRuns feedRuns) {
+        this.feedRuns = feedRuns;
     }
 }

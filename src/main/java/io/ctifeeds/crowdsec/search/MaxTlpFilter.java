@@ -9,8 +9,6 @@ import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.opencti.OpenCtiConnector;
 import io.ctifeeds.opencti.OpenCtiException;
 import io.ctifeeds.stix.Tlp;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,17 +19,15 @@ import org.slf4j.LoggerFactory;
  * asked once per page, not once per IP; an observable the platform lacks, or one without a TLP, passes.
  * Without OpenCTI configured there is nothing to compare with, and every IP passes.
  */
-public class MaxTlpFilter implements CamelContextAware {
+public class MaxTlpFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(MaxTlpFilter.class);
 
     private Tlp maxTlp = Tlp.AMBER;
-    private CamelContext camelContext;
+    private OpenCtiConnector platform;
 
     /** Body in and out: records; those over the maximum are counted as skipped. */
     public List<CtiRecord> filter(List<CtiRecord> records, @ExchangeProperty(FeedRun.PROPERTY) FeedRun run) {
-        OpenCtiConnector platform = camelContext.getRegistry().lookupByNameAndType("openCtiConnector",
-                OpenCtiConnector.class);
         if (records.isEmpty() || maxTlp == Tlp.RED || platform == null || !platform.isConfigured()) {
             return records;
         }
@@ -62,13 +58,8 @@ public class MaxTlpFilter implements CamelContextAware {
         this.maxTlp = Tlp.fromConfig(maxTlp);
     }
 
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
+    /** The platform whose markings are compared; without its URL and token every IP passes. */
+    public void setPlatform(OpenCtiConnector platform) {
+        this.platform = platform;
     }
 }

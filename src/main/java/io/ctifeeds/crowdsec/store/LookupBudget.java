@@ -2,6 +2,8 @@ package io.ctifeeds.crowdsec.store;
 
 import java.time.Instant;
 
+import io.ctifeeds.state.Storage;
+
 /**
  * The CrowdSec lookups enrichment may still make: a budget per UTC day and per month (0: none), and a stop until
  * the next UTC day once CrowdSec says the key's quota is spent. A granted lookup is counted before it goes, so
@@ -20,4 +22,11 @@ public interface LookupBudget {
 
     /** Lookups left today and this month, whichever is fewer; -1 when neither budget is set. */
     long left(Instant now);
+
+    /** The budget where the feeds' state is kept (in its folder, or in the shared database). */
+    static LookupBudget in(Storage storage, long daily, long monthly) {
+        return storage.choose(
+                dir -> new FileLookupBudget(dir.resolve("crowdsec-enrichment.budget.json"), daily, monthly),
+                db -> new PostgresLookupBudget(db, daily, monthly));
+    }
 }

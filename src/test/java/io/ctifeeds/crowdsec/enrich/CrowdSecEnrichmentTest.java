@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,6 +30,7 @@ import io.ctifeeds.testing.CtiApiServer;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
 import io.ctifeeds.testing.TestApp;
+import io.ctifeeds.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,6 +141,40 @@ class CrowdSecEnrichmentTest {
         assertTrue(byId.containsKey(crowdsec));
         assertTrue(app.objects().stream().anyMatch(o -> o.get("type").asText().equals("sighting")
                 && o.get("created_by_ref").asText().equals(crowdsec)));
+    }
+
+    /**
+     * With the feeds' state in PostgreSQL, the lookup cache and the budget are there too, where every replica sees
+     * them, and no file of theirs is left in the data folder.
+     */
+    @Test
+    void withStateInPostgresTheCacheAndBudgetAreThereToo() throws Exception {
+        try (TestDatabase db = new TestDatabase()) {
+            Map<String, String> settings = new HashMap<>(db.settings());
+            settings.put("crowdsec.enrichment-daily-budget", "1000");
+            FeedRun run = start(settings).run("ipsum");
+
+            assertFalse(run.failed(), run.failure());
+            assertEquals(23, run.count(Counter.LOOKED_UP));
+            try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                assertEquals(23, count(s, "SELECT count(*) FROM enrichment_lookup"), "the run's lookups, cached");
+                assertEquals(23, count(s, "SELECT coalesce(max(used), 0) FROM enrichment_budget"),
+                        "the lookups taken from the budget");
+            }
+            try (Stream<Path> files = Files.walk(data)) {
+                assertEquals(List.of(), files.map(f -> f.getFileName().toString())
+                        .filter(f -> f.startsWith("crowdsec-enrichment")).toList());
+            }
+            app.close();
+            app = null;
+        }
+    }
+
+    private static long count(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     @Test
