@@ -60,7 +60,6 @@ public class CrowdSecEnrichment implements RunHook {
     private long dailyBudget;
     private long monthlyBudget;
     private long minDelaySeconds = 86_400;
-    private String apiBaseUrl = "https://cti.api.crowdsec.net/v2";
     private String apiKey = "";
     private final AtomicInteger currentRate = new AtomicInteger(5);
     private final AtomicInteger successesSinceSlowdown = new AtomicInteger();
@@ -136,22 +135,21 @@ public class CrowdSecEnrichment implements RunHook {
     }
 
     /**
-     * Prepares {@code GET smoke/{ip}}: the key, nothing else from the exchange; waits, if need be, so that no
-     * one-second window of CrowdSec's holds more than the rate (see {@link RequestWindow}).
+     * Before {@code GET smoke/{ip}} (whose URI and headers the route file sets): nothing from the exchange goes
+     * with the request; waits, if need be, so that no one-second window of CrowdSec's holds more than the rate
+     * (see {@link RequestWindow}).
      */
-    public void request(Exchange exchange, @ExchangeProperty(IP) IpAddress ip) throws InterruptedException {
+    public void request(Exchange exchange) throws InterruptedException {
         window.beforeSend(currentRate::get);
         Message message = exchange.getMessage();
         // not the error handler's own headers: it counts the retries of this step in them
         message.removeHeaders("*", "CamelRedeliver*");
         message.setBody(null);
-        String base = apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl;
-        // canonical IPs only (hex digits, dots, colons): nothing to escape in the path
-        message.setHeader(Exchange.HTTP_URI, base + "/smoke/" + ip.value());
-        message.setHeader(Exchange.HTTP_METHOD, "GET");
-        message.setHeader("Accept", "application/json");
-        message.setHeader("User-Agent", "cti-feeds/crowdsec-enrichment");
-        message.setHeader("x-api-key", apiKey);
+    }
+
+    /** The key for the request's x-api-key header. */
+    public String apiKey() {
+        return apiKey;
     }
 
     /**
@@ -329,10 +327,6 @@ public class CrowdSecEnrichment implements RunHook {
 
     public void setMinDelayBetweenEnrichments(long seconds) {
         this.minDelaySeconds = seconds;
-    }
-
-    public void setApiBaseUrl(String apiBaseUrl) {
-        this.apiBaseUrl = apiBaseUrl.trim();
     }
 
     public void setApiKey(String apiKey) {

@@ -101,18 +101,21 @@ public class CrowdSecImport {
         }
     }
 
-    /** Prepares the GET of the current page: the key as CrowdSec wants it, nothing else from the exchange. */
+    /**
+     * Before the GET of the current page (whose headers the route file sets): a page outside CrowdSec's origin is
+     * refused, and nothing from the exchange goes with the request.
+     */
     public void request(Exchange exchange, @ExchangeProperty(ImportProgress.PROPERTY) ImportProgress progress) {
         checkOrigin(progress.pageUrl());
         Message message = exchange.getMessage();
         // not the error handler's own headers: it counts the retries of this step in them
         message.removeHeaders("*", "CamelRedeliver*");
         message.setBody(null);
-        message.setHeader(Exchange.HTTP_METHOD, "GET");
-        message.setHeader(Exchange.HTTP_URI, progress.pageUrl());
-        message.setHeader("Accept", "application/json");
-        message.setHeader("User-Agent", "cti-feeds/crowdsec-import");
-        message.setHeader("x-api-key", apiKey);
+    }
+
+    /** The key for the request's x-api-key header. */
+    public String apiKey() {
+        return apiKey;
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.Set;
  * took (each costs a quota token), which IPs it has seen. It travels with the run's exchange as the
  * {@value #PROPERTY} property; the page loop runs on one thread.
  */
-final class ImportProgress {
+public final class ImportProgress {
 
     static final String PROPERTY = "ctiImport";
 
@@ -36,7 +36,7 @@ final class ImportProgress {
     }
 
     /** The URL of the page being fetched, or null once the run has no page left to fetch. */
-    String pageUrl() {
+    public String pageUrl() {
         return pageUrl;
     }
 

@@ -118,6 +118,10 @@ class CrowdSecEnrichmentTest {
         assertEquals(23, run.count(Counter.LOOKED_UP));
         assertEquals(23, run.count(Counter.ENRICHED));
         assertEquals(KEY, lookups().get(0).header("x-api-key"));
+        assertEquals("cti-feeds/crowdsec-enrichment", lookups().get(0).header("User-Agent"));
+        assertEquals("application/json", lookups().get(0).header("Accept"));
+        assertEquals(ips.stream().map(ip -> "/v2/smoke/" + ip).sorted().toList(),
+                lookups().stream().map(CtiApiServer.Request::path).sorted().toList());
         for (JsonNode bundle : app.bundles()) {
             assertEquals(List.of(), StixChecks.VALIDATOR.validateBundleDeep(bundle));
         }

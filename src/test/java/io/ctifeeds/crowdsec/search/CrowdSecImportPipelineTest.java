@@ -127,6 +127,10 @@ class CrowdSecImportPipelineTest {
         assertEquals("2", searches.get(1).query().get("page"));
         assertEquals(first.query().get("query"), searches.get(1).query().get("query"));
         assertEquals(KEY, searches.get(1).header("x-api-key"));
+        for (CtiApiServer.Request search : searches) {
+            assertEquals("cti-feeds/crowdsec-import", search.header("User-Agent"));
+            assertEquals("application/json", search.header("Accept"));
+        }
     }
 
     @Test
