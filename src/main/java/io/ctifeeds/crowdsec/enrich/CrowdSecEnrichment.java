@@ -52,16 +52,17 @@ public class CrowdSecEnrichment implements RunHook {
         ALL
     }
 
-    private String enabled = "false";
-    private Which which = Which.NEW;
+    // every value from the route file, whose defaults are application.properties'
+    private String enabled;
+    private Which which;
     private int minScore;
     private int minCount;
-    private int rate = 5;
+    private int rate;
     private long dailyBudget;
     private long monthlyBudget;
-    private long minDelaySeconds = 86_400;
+    private long minDelaySeconds;
     private String apiKey = "";
-    private final AtomicInteger currentRate = new AtomicInteger(5);
+    private final AtomicInteger currentRate = new AtomicInteger(1);
     private final AtomicInteger successesSinceSlowdown = new AtomicInteger();
     /** what stopped lookups for the run {@link #runId} (a refused key, a spent quota), or null */
     private volatile String stoppedFor;

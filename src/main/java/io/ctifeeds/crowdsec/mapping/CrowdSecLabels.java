@@ -19,24 +19,8 @@ public record CrowdSecLabels(
         LabelRule behavior,
         Map<String, LabelRule> reputations) {
 
-    public static final String SCENARIO_COLOR = "#2E2A14";
-    public static final String CVE_COLOR = "#800080";
-    public static final String MITRE_COLOR = "#000080";
-    public static final String BEHAVIOR_COLOR = "#808000";
-
     public CrowdSecLabels {
         reputations = Map.copyOf(reputations);
-    }
-
-    /** The seed README's defaults: scenario names, CVEs, MITRE ids and reputations on; the rest off. */
-    public static CrowdSecLabels defaults() {
-        return new CrowdSecLabels(
-                new LabelRule(true, SCENARIO_COLOR),
-                new LabelRule(false, SCENARIO_COLOR),
-                new LabelRule(true, CVE_COLOR),
-                new LabelRule(true, MITRE_COLOR),
-                new LabelRule(false, BEHAVIOR_COLOR),
-                reputations(true, "#FF0000", "#FFA500", "#808080", "#00BFFF"));
     }
 
     /** The four reputations the seed gives colours to, under one enable switch. */

@@ -62,12 +62,6 @@ public record CrowdSecMapping(
         }
     }
 
-    /** The official connector's defaults (seed README, config_loader.py), with a 30-day indicator lifetime. */
-    public static CrowdSecMapping defaults() {
-        return new CrowdSecMapping(Tlp.AMBER, reputations("malicious,suspicious,known"), Duration.ofDays(30), 0,
-                true, true, true, true, true, false, CrowdSecLabels.defaults());
-    }
-
     /**
      * Parses {@code CROWDSEC_INDICATOR_CREATE_FROM}: comma-separated, case and spaces ignored, empty entries
      * dropped; an empty value means no indicator at all.

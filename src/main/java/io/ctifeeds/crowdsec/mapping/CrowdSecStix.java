@@ -13,32 +13,33 @@ import org.apache.camel.ExchangeProperty;
 /**
  * The CrowdSec mapping as a route file configures it (the {@code CROWDSEC_*} settings as bean properties), and the
  * route step that maps one record. Shared by the import and the enrichment: the same IP gives the same objects.
+ * Its defaults are application.properties' alone: the route file sets every property.
  */
 public class CrowdSecStix {
 
-    private Tlp tlp = Tlp.AMBER;
-    private String indicatorCreateFrom = "malicious,suspicious,known";
-    private Duration indicatorLifetime = Duration.ofDays(30);
+    private Tlp tlp;
+    private String indicatorCreateFrom;
+    private Duration indicatorLifetime;
     private int indicatorMinScore;
-    private boolean attackPatterns = true;
-    private boolean vulnerabilities = true;
-    private boolean note = true;
-    private boolean sighting = true;
+    private boolean attackPatterns;
+    private boolean vulnerabilities;
+    private boolean note;
+    private boolean sighting;
     private boolean countrySightings;
-    private boolean scenarioName = true;
+    private boolean scenarioName;
     private boolean scenarioLabel;
-    private boolean cve = true;
-    private boolean mitre = true;
+    private boolean cve;
+    private boolean mitre;
     private boolean behavior;
-    private boolean reputation = true;
-    private String scenarioColor = CrowdSecLabels.SCENARIO_COLOR;
-    private String cveColor = CrowdSecLabels.CVE_COLOR;
-    private String mitreColor = CrowdSecLabels.MITRE_COLOR;
-    private String behaviorColor = CrowdSecLabels.BEHAVIOR_COLOR;
-    private String maliciousColor = "#FF0000";
-    private String suspiciousColor = "#FFA500";
-    private String knownColor = "#808080";
-    private String safeColor = "#00BFFF";
+    private boolean reputation;
+    private String scenarioColor;
+    private String cveColor;
+    private String mitreColor;
+    private String behaviorColor;
+    private String maliciousColor;
+    private String suspiciousColor;
+    private String knownColor;
+    private String safeColor;
     private volatile CrowdSecStixMapper mapper;
 
     /**
@@ -72,19 +73,23 @@ public class CrowdSecStix {
 
 
     /** Built on first use, once every property is set; a bad value fails there with the setting's meaning. */
-    public CrowdSecStixMapper mapper() {
+    CrowdSecStixMapper mapper() {
         CrowdSecStixMapper m = mapper;
         if (m == null) {
-            CrowdSecLabels labels = new CrowdSecLabels(new LabelRule(scenarioName, scenarioColor),
-                    new LabelRule(scenarioLabel, scenarioColor), new LabelRule(cve, cveColor),
-                    new LabelRule(mitre, mitreColor), new LabelRule(behavior, behaviorColor),
-                    CrowdSecLabels.reputations(reputation, maliciousColor, suspiciousColor, knownColor, safeColor));
-            m = new CrowdSecStixMapper(new CrowdSecMapping(tlp, CrowdSecMapping.reputations(indicatorCreateFrom),
-                    indicatorLifetime, indicatorMinScore, attackPatterns, vulnerabilities, true, note, sighting,
-                    countrySightings, labels));
+            m = new CrowdSecStixMapper(mapping());
             mapper = m;
         }
         return m;
+    }
+
+    /** The settings as the mapper takes them. */
+    public CrowdSecMapping mapping() {
+        CrowdSecLabels labels = new CrowdSecLabels(new LabelRule(scenarioName, scenarioColor),
+                new LabelRule(scenarioLabel, scenarioColor), new LabelRule(cve, cveColor),
+                new LabelRule(mitre, mitreColor), new LabelRule(behavior, behaviorColor),
+                CrowdSecLabels.reputations(reputation, maliciousColor, suspiciousColor, knownColor, safeColor));
+        return new CrowdSecMapping(tlp, CrowdSecMapping.reputations(indicatorCreateFrom), indicatorLifetime,
+                indicatorMinScore, attackPatterns, vulnerabilities, true, note, sighting, countrySightings, labels);
     }
 
     public void setTlpLevel(String tlpLevel) {

@@ -54,14 +54,15 @@ public class CrowdSecImport {
     /** The snapshot's score for an IP without CTI scores (real scores are 0..100). */
     static final int NO_SCORE = 255;
 
-    private String name = "crowdsec-import";
+    // every value from the route file, whose defaults are application.properties'
+    private String name;
     private io.ctifeeds.feed.FeedRegistry registry;
-    private String apiBaseUrl = "https://cti.api.crowdsec.net/v2";
+    private String apiBaseUrl;
     private String apiKey = "";
-    private String query = "";
-    private int querySinceHours = 24;
-    private int pageSize = 100;
-    private int threshold = 2000;
+    private String query;
+    private int querySinceHours;
+    private int pageSize;
+    private int threshold;
     private Duration period;
     private FeedRuns feedRuns;
 

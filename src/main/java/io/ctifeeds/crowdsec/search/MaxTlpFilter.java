@@ -23,7 +23,7 @@ public class MaxTlpFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(MaxTlpFilter.class);
 
-    private Tlp maxTlp = Tlp.AMBER;
+    private Tlp maxTlp;
     private OpenCtiConnector platform;
 
     /** Body in and out: records; those over the maximum are counted as skipped. */

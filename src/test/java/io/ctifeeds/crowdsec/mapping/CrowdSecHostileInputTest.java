@@ -51,8 +51,8 @@ class CrowdSecHostileInputTest {
     @Test
     void everyFieldReplacedByEveryHostileValue() {
         List<CrowdSecStixMapper> mappers = List.of(
-                new CrowdSecStixMapper(CrowdSecMapping.defaults()),
-                new CrowdSecStixMapper(CrowdSecMapping.defaults().withEntities(true, true, true, true, true, true)
+                new CrowdSecStixMapper(ShippedMapping.defaults()),
+                new CrowdSecStixMapper(ShippedMapping.defaults().withEntities(true, true, true, true, true, true)
                         .withIndicators(CrowdSecMapping.reputations("malicious,suspicious,known,safe,benign,unknown"),
                                 Duration.ofDays(3650), 0)));
         int variants = 0;

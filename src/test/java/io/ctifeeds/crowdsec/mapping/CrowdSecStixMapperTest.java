@@ -61,7 +61,7 @@ class CrowdSecStixMapperTest {
     private static final String OFFICIAL_FAKE_INDICATOR = "indicator--51b92778-cef0-4a90-b7ec-ebd620d01ac8";
 
     private static final Instant NOW = Instant.parse("2026-08-22T01:00:00Z");
-    private static final CrowdSecStixMapper DEFAULTS = new CrowdSecStixMapper(CrowdSecMapping.defaults());
+    private static final CrowdSecStixMapper DEFAULTS = new CrowdSecStixMapper(ShippedMapping.defaults());
     /** The OpenCTI 6 rules these tests' expected ids follow; the 7.x differences have their own tests. */
     private static final IdRules RULES = IdRules.OPENCTI_6;
 
@@ -175,7 +175,7 @@ class CrowdSecStixMapperTest {
         LabelRule on = new LabelRule(true, "#123456");
         CrowdSecLabels all = new CrowdSecLabels(on, on, on, on, on, CrowdSecLabels.reputations(true,
                 "#FF0000", "#FFA500", "#808080", "#00BFFF"));
-        CrowdSecStixMapper everything = new CrowdSecStixMapper(CrowdSecMapping.defaults().withLabels(all));
+        CrowdSecStixMapper everything = new CrowdSecStixMapper(ShippedMapping.defaults().withLabels(all));
         List<String> labels = observable(everything.map(CtiFixtures.record(PAGE1, 2), NOW, RULES)).labels();
         assertEquals(List.of("T1110", "T1046", "ssh:bruteforce", "tcp:scan", "known", "crowdsecurity/ssh-bf",
                 "firewallservices/pf-scan-multi_ports", "SSH Bruteforce", "PF Scan Multi Ports"), labels);
@@ -183,7 +183,7 @@ class CrowdSecStixMapperTest {
         LabelRule off = new LabelRule(false, "#123456");
         CrowdSecLabels none = new CrowdSecLabels(off, off, off, off, off, CrowdSecLabels.reputations(false,
                 "#FF0000", "#FFA500", "#808080", "#00BFFF"));
-        MappedIp bare = new CrowdSecStixMapper(CrowdSecMapping.defaults().withLabels(none)).map(CtiFixtures.record(PAGE1, 0), NOW, RULES);
+        MappedIp bare = new CrowdSecStixMapper(ShippedMapping.defaults().withLabels(none)).map(CtiFixtures.record(PAGE1, 0), NOW, RULES);
         assertFalse(StixChecks.json(observable(bare)).has("x_opencti_labels"));
         assertFalse(StixChecks.json(indicator(bare)).has("labels"));
         assertTrue(bare.shared().stream().noneMatch(Label.class::isInstance));
@@ -225,7 +225,7 @@ class CrowdSecStixMapperTest {
         assertEquals(CROWDSEC, p11.createdByRef());
         assertEquals(List.of(Tlp.AMBER.id()), p11.objectMarkingRefs());
 
-        Indicator v6 = indicator(new CrowdSecStixMapper(CrowdSecMapping.defaults()
+        Indicator v6 = indicator(new CrowdSecStixMapper(ShippedMapping.defaults()
                 .withIndicators(Set.of("suspicious"), Duration.ofDays(7), 0)).map(CtiFixtures.record(PAGE1, 1), NOW, RULES));
         assertEquals("[ipv6-addr:value = '2001:db8:4f1a::25']", v6.pattern());
         assertEquals("IPv6-Addr", v6.mainObservableType());
@@ -240,15 +240,15 @@ class CrowdSecStixMapperTest {
     @Test
     void indicatorOnlyForConfiguredReputationsAndScores() {
         assertNull(indicator(DEFAULTS.map(CtiFixtures.record(PAGE2, 1), NOW, RULES)), "benign is not in the default list");
-        CrowdSecStixMapper none = new CrowdSecStixMapper(CrowdSecMapping.defaults()
+        CrowdSecStixMapper none = new CrowdSecStixMapper(ShippedMapping.defaults()
                 .withIndicators(CrowdSecMapping.reputations(""), Duration.ofDays(30), 0));
         assertNull(indicator(none.map(CtiFixtures.record(PAGE1, 0), NOW, RULES)));
-        CrowdSecStixMapper benignToo = new CrowdSecStixMapper(CrowdSecMapping.defaults()
+        CrowdSecStixMapper benignToo = new CrowdSecStixMapper(ShippedMapping.defaults()
                 .withIndicators(CrowdSecMapping.reputations(" Malicious , BENIGN,,"), Duration.ofDays(30), 0));
         assertTrue(indicator(benignToo.map(CtiFixtures.record(PAGE2, 1), NOW, RULES)) != null);
         assertNull(indicator(benignToo.map(CtiFixtures.record(PAGE1, 1), NOW, RULES)), "suspicious no longer listed");
 
-        CrowdSecStixMapper min50 = new CrowdSecStixMapper(CrowdSecMapping.defaults()
+        CrowdSecStixMapper min50 = new CrowdSecStixMapper(ShippedMapping.defaults()
                 .withIndicators(CrowdSecMapping.reputations("malicious,suspicious,known"), Duration.ofDays(30), 50));
         assertTrue(indicator(min50.map(CtiFixtures.record(PAGE1, 0), NOW, RULES)) != null, "score 100");
         assertNull(indicator(min50.map(CtiFixtures.record(PAGE1, 1), NOW, RULES)), "score 40");
@@ -264,7 +264,7 @@ class CrowdSecStixMapperTest {
 
     @Test
     void configurationIsChecked() {
-        CrowdSecMapping d = CrowdSecMapping.defaults();
+        CrowdSecMapping d = ShippedMapping.defaults();
         assertThrows(IllegalArgumentException.class, () -> d.withIndicators(Set.of(), Duration.ZERO, 0));
         assertThrows(IllegalArgumentException.class, () -> d.withIndicators(Set.of(), Duration.ofDays(3651), 0));
         assertThrows(IllegalArgumentException.class, () -> d.withIndicators(Set.of(), Duration.ofDays(1), 101));
@@ -527,7 +527,7 @@ class CrowdSecStixMapperTest {
     @Test
     void entitySwitches() {
         CtiRecord p11 = CtiFixtures.record(PAGE1, 0);
-        CrowdSecMapping d = CrowdSecMapping.defaults();
+        CrowdSecMapping d = ShippedMapping.defaults();
 
         MappedIp noTechniques = new CrowdSecStixMapper(d.withEntities(false, true, true, true, true, false)).map(p11, NOW, RULES);
         assertEquals(List.of(), ofType(noTechniques.shared(), AttackPattern.class));
@@ -553,7 +553,7 @@ class CrowdSecStixMapperTest {
 
     @Test
     void targetedCountriesSightings() {
-        CrowdSecStixMapper mapper = new CrowdSecStixMapper(CrowdSecMapping.defaults()
+        CrowdSecStixMapper mapper = new CrowdSecStixMapper(ShippedMapping.defaults()
                 .withEntities(true, true, true, true, true, true));
         MappedIp mapped = mapper.map(CtiFixtures.record(PAGE1, 2), NOW, RULES);
         String indicator = indicator(mapped).id();

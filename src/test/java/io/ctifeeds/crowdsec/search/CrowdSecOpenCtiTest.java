@@ -18,8 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import io.ctifeeds.crowdsec.api.CtiFixtures;
-import io.ctifeeds.crowdsec.mapping.CrowdSecMapping;
 import io.ctifeeds.crowdsec.mapping.CrowdSecStixMapper;
+import io.ctifeeds.crowdsec.mapping.ShippedMapping;
 import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.stix.IdRules;
@@ -141,7 +141,7 @@ class CrowdSecOpenCtiTest {
         assertFalse(run.failed(), run.failure());
         assertEquals(3, run.count(Counter.BUNDLES));
         // what the five IPs map to, each distinct object once, plus the author and the marking
-        CrowdSecStixMapper mapper = new CrowdSecStixMapper(CrowdSecMapping.defaults());
+        CrowdSecStixMapper mapper = new CrowdSecStixMapper(ShippedMapping.defaults());
         Set<String> expected = new HashSet<>();
         mapper.commonObjects().forEach(o -> expected.add(o.id()));
         for (JsonNode item : CrowdSecImportPipelineTest.fixtureItems()) {
