@@ -260,8 +260,8 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
     }
 
     /**
-     * With CONNECTOR_STATE_STORE=postgresql: the shared database (made and migrated now), bound as
-     * {@code sharedDatabase} for the beans that keep state in it, and Quartz clustered on it; null otherwise.
+     * With CONNECTOR_STATE_STORE=postgresql: the shared database (made and migrated now), where the state storage
+     * then keeps every store, and Quartz clustered on it; null otherwise.
      */
     private static SharedDatabase sharedDatabase(CamelContext context, Settings settings) {
         if (!"postgresql".equalsIgnoreCase(settings.get(StateSettings.STORE, "file"))) {
@@ -270,7 +270,6 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         SharedDatabase db = new SharedDatabase(settings.get("connector.postgresql.url", ""),
                 settings.get("connector.postgresql.user", ""), settings.get("connector.postgresql.password", ""),
                 settings.get("connector.postgresql.schema", "cti_feeds"));
-        context.getRegistry().bind("sharedDatabase", db);
         try {
             context.addService(db, true, true);
         } catch (Exception e) {
