@@ -11,9 +11,12 @@ import io.ctifeeds.feed.FeedRegistry;
 import io.ctifeeds.feed.FeedRuns;
 import io.ctifeeds.feed.RunAndTerminate;
 import io.ctifeeds.observe.StartupReport;
+import io.ctifeeds.opencti.OpenCtiApi;
+import io.ctifeeds.opencti.OpenCtiConnector;
 import io.ctifeeds.ops.OperationsSettings;
 import io.ctifeeds.ops.ServerPortCheck;
 import io.ctifeeds.ops.StopOnSignal;
+import io.ctifeeds.state.Storage;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.BaseMainSupport;
@@ -84,8 +87,16 @@ public final class CtiFeedsApplication {
         runAndTerminate.setComplete(main::completed);
         exit.setStop(main::completed);
         main.bind("applicationExit", exit);
-        // before the route files are read: their beans register their feeds in it
-        main.bind("feedRegistry", new FeedRegistry());
+        // before the route files are read: their beans register their feeds in the registry, and are given the
+        // others (#bean:), which CtiFeedsConfiguration then sets up from the properties
+        FeedRegistry feedRegistry = new FeedRegistry();
+        FeedRuns feedRuns = new FeedRuns();
+        main.bind("feedRegistry", feedRegistry);
+        main.bind("feedRuns", feedRuns);
+        main.bind("storage", new Storage());
+        OpenCtiApi platformApi = new OpenCtiApi();
+        main.bind("openCtiApi", platformApi);
+        main.bind("openCtiConnector", new OpenCtiConnector(platformApi));
         main.addMainListener(new ConfigurationCheck());
         main.addMainListener(new ServerPortCheck());
         main.addMainListener(new StartupReport());
@@ -98,8 +109,6 @@ public final class CtiFeedsApplication {
                 enabled = ConnectorSettings.runsOnce(key -> m.getCamelContext().getPropertiesComponent()
                         .resolveProperty(key).orElse("").trim());
                 if (enabled) {
-                    FeedRuns feedRuns = m.getCamelContext().getRegistry().lookupByNameAndType("feedRuns",
-                            FeedRuns.class);
                     feedRuns.onRunEnd(runAndTerminate::runEnded);
                     feedRuns.onRunNotStarted(runAndTerminate::runNotStarted);
                 }
@@ -121,8 +130,7 @@ public final class CtiFeedsApplication {
                             }
                         }
                     });
-                    runAndTerminate.watch(context.getRegistry().lookupByNameAndType("feedRegistry",
-                            FeedRegistry.class));
+                    runAndTerminate.watch(feedRegistry);
                 }
             }
         });

@@ -9,29 +9,32 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import io.ctifeeds.bundle.StixBundleAggregator;
+import io.ctifeeds.bundle.StixBundleWriter;
 import io.ctifeeds.config.ConnectorSettings;
 import io.ctifeeds.config.PyctiValues;
 import io.ctifeeds.config.SchedulePropertiesFunction;
 import io.ctifeeds.config.Setting;
-import io.ctifeeds.crowdsec.CrowdSecSettings;
 import io.ctifeeds.config.SinkPropertiesFunction;
 import io.ctifeeds.config.SwitchPropertiesFunction;
+import io.ctifeeds.crowdsec.CrowdSecSettings;
 import io.ctifeeds.deadletter.DeadLetterReplay;
 import io.ctifeeds.deadletter.DeadLetterStore;
 import io.ctifeeds.feed.DownloadGuard;
 import io.ctifeeds.feed.FeedRegistry;
 import io.ctifeeds.feed.FeedRuns;
-import io.ctifeeds.iplist.IpListRuns;
 import io.ctifeeds.feed.FeedSchedule;
 import io.ctifeeds.feed.FetchLimits;
-import io.ctifeeds.feed.StepErrors;
 import io.ctifeeds.feed.FetchRetryLog;
+import io.ctifeeds.feed.SnapshotDelta;
+import io.ctifeeds.feed.StepErrors;
+import io.ctifeeds.iplist.IpListRuns;
+import io.ctifeeds.metrics.PyctiMetrics;
+import io.ctifeeds.metrics.PyctiMetricsServer;
 import io.ctifeeds.observe.BrokerHealthCheck;
 import io.ctifeeds.observe.DatabaseHealthCheck;
 import io.ctifeeds.observe.FeedMetrics;
 import io.ctifeeds.observe.OpenCtiHealthCheck;
-import io.ctifeeds.metrics.PyctiMetrics;
-import io.ctifeeds.metrics.PyctiMetricsServer;
 import io.ctifeeds.observe.RunTimeHealthCheck;
 import io.ctifeeds.opencti.AmqpPublisher;
 import io.ctifeeds.opencti.BrokerOverrides;
@@ -43,21 +46,19 @@ import io.ctifeeds.opencti.OpenCtiSink;
 import io.ctifeeds.ops.FeedTrigger;
 import io.ctifeeds.ops.OperationsSettings;
 import io.ctifeeds.ops.TriggerAccess;
-import io.ctifeeds.feed.SnapshotDelta;
 import io.ctifeeds.state.FileStateStore;
 import io.ctifeeds.state.PostgresStateStore;
 import io.ctifeeds.state.SharedDatabase;
 import io.ctifeeds.state.StateSettings;
 import io.ctifeeds.state.StateStore;
-import org.apache.camel.component.quartz.QuartzComponent;
-import io.ctifeeds.bundle.StixBundleAggregator;
-import io.ctifeeds.bundle.StixBundleWriter;
+import io.ctifeeds.state.Storage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.EventNotifierSupport;
@@ -87,15 +88,18 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         String data = settings.get("connector.data-path", "data");
 
         SharedDatabase shared = sharedDatabase(context, settings);
-        StateStore stateStore;
+        Storage storage = registry.lookupByNameAndType("storage", Storage.class);
         if (shared != null) {
-            stateStore = new PostgresStateStore(shared);
+            storage.useDatabase(shared);
         } else {
-            FileStateStore files = new FileStateStore();
-            files.setDirectory(Path.of(data, "state").toString());
-            stateStore = files;
+            storage.useFiles(Path.of(data, "state"));
         }
-        FeedRuns feedRuns = new FeedRuns();
+        StateStore stateStore = storage.choose(dir -> {
+            FileStateStore files = new FileStateStore();
+            files.setDirectory(dir.toString());
+            return files;
+        }, PostgresStateStore::new);
+        FeedRuns feedRuns = registry.lookupByNameAndType("feedRuns", FeedRuns.class);
         feedRuns.setStateStore(stateStore);
         DownloadGuard downloadGuard = new DownloadGuard();
         downloadGuard.setDirectory(Path.of(data, "downloads").toString());
@@ -106,7 +110,6 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         StixBundleAggregator aggregator = new StixBundleAggregator();
         aggregator.setMaxObjects(Integer.parseInt(settings.get("connector.bundle-size", "1000")));
         registry.bind("stateStore", stateStore);
-        registry.bind("feedRuns", feedRuns);
         FeedRegistry feeds = registry.lookupByNameAndType("feedRegistry", FeedRegistry.class);
         feeds.setCamelContext(context);
         registry.bind("ipListRuns", new IpListRuns(feeds, feedRuns));
@@ -119,13 +122,13 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         feedRuns.setPagesInFlight(deliveryThreads);
         registry.bind("bundleDeliveryExecutor", bundleDeliveryExecutor(deliveryThreads));
 
-        OpenCtiApi api = new OpenCtiApi();
+        OpenCtiConnector connector = registry.lookupByNameAndType("openCtiConnector", OpenCtiConnector.class);
+        OpenCtiApi api = registry.lookupByNameAndType("openCtiApi", OpenCtiApi.class);
         api.setCamelContext(context);
         api.setUrl(settings.get("opencti.url", ""));
         api.setToken(settings.get("opencti.token", ""));
         api.setSslVerify(PyctiValues.bool(settings.get("opencti.ssl-verify", "true"), true));
         api.setCustomHeaders(settings.get("opencti.custom-headers", ""));
-        OpenCtiConnector connector = new OpenCtiConnector(api);
         connector.setConnectorId(settings.get("connector.id", ""));
         connector.setName(settings.get("connector.name", "cti-feeds"));
         connector.setScope(settings.get("connector.scope", ""));
@@ -147,8 +150,6 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         OpenCtiSink sink = new OpenCtiSink(connector, publisher);
         sink.setQueueProtocol(settings.get("connector.queue-protocol", "amqp"));
         sink.setUpdateExistingData(PyctiValues.bool(settings.get("connector.update-existing-data", "false"), false));
-        registry.bind("openCtiApi", api);
-        registry.bind("openCtiConnector", connector);
         registry.bind("amqpPublisher", publisher);
         registry.bind("openCtiSink", sink);
         PyctiMetrics pycti = pyctiMetrics(context, settings);
@@ -261,8 +262,8 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
     }
 
     /**
-     * With CONNECTOR_STATE_STORE=postgresql: the shared database (made and migrated now), bound as
-     * {@code sharedDatabase} for the beans that keep state in it, and Quartz clustered on it; null otherwise.
+     * With CONNECTOR_STATE_STORE=postgresql: the shared database (made and migrated now), where the state storage
+     * then keeps every store, and Quartz clustered on it; null otherwise.
      */
     private static SharedDatabase sharedDatabase(CamelContext context, Settings settings) {
         if (!"postgresql".equalsIgnoreCase(settings.get(StateSettings.STORE, "file"))) {
@@ -271,7 +272,6 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         SharedDatabase db = new SharedDatabase(settings.get("connector.postgresql.url", ""),
                 settings.get("connector.postgresql.user", ""), settings.get("connector.postgresql.password", ""),
                 settings.get("connector.postgresql.schema", "cti_feeds"));
-        context.getRegistry().bind("sharedDatabase", db);
         try {
             context.addService(db, true, true);
         } catch (Exception e) {

@@ -16,6 +16,10 @@ import java.util.function.Function;
 import io.ctifeeds.config.Checks;
 import io.ctifeeds.config.Setting;
 import io.ctifeeds.config.SettingGroup;
+import io.ctifeeds.crowdsec.api.ApiKey;
+import io.ctifeeds.crowdsec.mapping.CrowdSecMapping;
+import io.ctifeeds.crowdsec.mapping.LabelRule;
+import io.ctifeeds.crowdsec.search.CrowdSecImport;
 import io.ctifeeds.stix.Tlp;
 
 /**
@@ -82,7 +86,7 @@ public final class CrowdSecSettings implements SettingGroup {
     }
 
     static List<String> check(Function<String, Optional<String>> lookup) {
-        String key = CrowdSecImport.unquote(lookup.apply(KEY).orElse(""));
+        String key = ApiKey.unquote(lookup.apply(KEY).orElse(""));
         if (!key.isEmpty()) {
             return List.of();
         }

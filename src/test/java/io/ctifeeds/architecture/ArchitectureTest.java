@@ -37,4 +37,39 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule ipValuesArePlainJava = noClasses().that().resideInAPackage("io.ctifeeds.ip..")
             .should().dependOnClassesThat().resideInAPackage("org.apache.camel..");
+
+    /**
+     * CrowdSec, shaped like its pipeline: the CTI API (client model, parser, answers) at the bottom, the STIX
+     * mapping of its records above it, the lookup cache and budget stores beside them; the search import and the
+     * enrichment each use those and never each other, so either can go without touching the other.
+     */
+    @ArchTest
+    static final ArchRule crowdsecApiKnowsNoUse = noClasses().that().resideInAPackage("io.ctifeeds.crowdsec.api..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.ctifeeds.crowdsec.mapping..",
+                    "io.ctifeeds.crowdsec.search..", "io.ctifeeds.crowdsec.enrich..", "io.ctifeeds.crowdsec.store..",
+                    "org.apache.camel..", "io.ctifeeds.feed..", "io.ctifeeds.opencti..");
+
+    @ArchTest
+    static final ArchRule crowdsecMappingKnowsOnlyTheApi = noClasses().that()
+            .resideInAPackage("io.ctifeeds.crowdsec.mapping..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.ctifeeds.crowdsec.search..",
+                    "io.ctifeeds.crowdsec.enrich..", "io.ctifeeds.crowdsec.store..", "io.ctifeeds.opencti..");
+
+    @ArchTest
+    static final ArchRule crowdsecStoresKnowNoCrowdSecPart = noClasses().that()
+            .resideInAPackage("io.ctifeeds.crowdsec.store..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.ctifeeds.crowdsec.api..",
+                    "io.ctifeeds.crowdsec.mapping..", "io.ctifeeds.crowdsec.search..", "io.ctifeeds.crowdsec.enrich..",
+                    "org.apache.camel..");
+
+    @ArchTest
+    static final ArchRule crowdsecImportAndEnrichmentAreApart = noClasses().that()
+            .resideInAPackage("io.ctifeeds.crowdsec.search..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.ctifeeds.crowdsec.enrich..",
+                    "io.ctifeeds.crowdsec.store..");
+
+    @ArchTest
+    static final ArchRule crowdsecEnrichmentKnowsNoImport = noClasses().that()
+            .resideInAPackage("io.ctifeeds.crowdsec.enrich..")
+            .should().dependOnClassesThat().resideInAPackage("io.ctifeeds.crowdsec.search..");
 }

@@ -1,6 +1,6 @@
 package io.ctifeeds.bench;
 
-import io.ctifeeds.crowdsec.CrowdSecEnrichment;
+import io.ctifeeds.crowdsec.enrich.CrowdSecEnrichment;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

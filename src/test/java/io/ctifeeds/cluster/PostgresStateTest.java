@@ -14,9 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import io.ctifeeds.crowdsec.LookupBudget;
-import io.ctifeeds.crowdsec.PostgresLookupBudget;
-import io.ctifeeds.crowdsec.PostgresLookupCache;
+import io.ctifeeds.crowdsec.store.LookupBudget;
+import io.ctifeeds.crowdsec.store.PostgresLookupBudget;
+import io.ctifeeds.crowdsec.store.PostgresLookupCache;
 import io.ctifeeds.state.FeedState;
 import io.ctifeeds.state.PostgresStateStore;
 import io.ctifeeds.state.SharedDatabase;

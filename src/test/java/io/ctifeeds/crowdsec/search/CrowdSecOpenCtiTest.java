@@ -1,0 +1,181 @@
+package io.ctifeeds.crowdsec.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.GetResponse;
+import io.ctifeeds.crowdsec.api.CtiFixtures;
+import io.ctifeeds.crowdsec.mapping.CrowdSecStixMapper;
+import io.ctifeeds.crowdsec.mapping.ShippedMapping;
+import io.ctifeeds.feed.FeedRun.Counter;
+import io.ctifeeds.feed.FeedRun;
+import io.ctifeeds.stix.IdRules;
+import io.ctifeeds.stix.StixIds;
+import io.ctifeeds.testing.CtiApiServer;
+import io.ctifeeds.testing.FakeOpenCti;
+import io.ctifeeds.testing.PushQueue;
+import io.ctifeeds.testing.TestApp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CrowdSec import delivering to OpenCTI: the fake platform (every operation validated against the real
+ * schema) and the real RabbitMQ. What the official connector gets wrong on the platform's side: labels without
+ * their colours, the same shared entities upserted for every IP, the observable twice, one GraphQL read per IP.
+ */
+class CrowdSecOpenCtiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEY = "cti-test-key-0123456789";
+
+    @TempDir
+    Path data;
+    private final String connectorId = UUID.randomUUID().toString();
+    private CtiApiServer api;
+    private FakeOpenCti platform;
+    private TestApp app;
+    private PushQueue queue;
+    private Channel channel;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        api = new CtiApiServer(KEY);
+        api.serve(CrowdSecImportPipelineTest.fixtureItems());
+        platform = FakeOpenCti.start();
+        queue = new PushQueue(connectorId);
+        channel = queue.channel();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+        queue.close();
+        api.close();
+        platform.close(); // last: it fails the test on a refused operation
+    }
+
+    private TestApp start(Map<String, String> extra) throws Exception {
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("connector.ipsum.enabled", "false");
+        overrides.put("crowdsec.key", KEY);
+        overrides.put("crowdsec.api-base-url", api.url());
+        overrides.put("crowdsec.import-page-size", "3");
+        overrides.put("opencti.url", platform.url());
+        overrides.put("opencti.token", platform.token());
+        overrides.put("connector.id", connectorId);
+        overrides.put("connector.delivery-retry-delay-ms", "10");
+        overrides.put("connector.dead-letter-replay-period-ms", "3600000");
+        overrides.putAll(extra);
+        app = new TestApp(data, overrides).start();
+        return app;
+    }
+
+    /** The one object of every message in the queue, in order. */
+    private List<JsonNode> drain() throws Exception {
+        List<JsonNode> objects = new ArrayList<>();
+        GetResponse r;
+        while ((r = channel.basicGet(queue.name(), true)) != null) {
+            JsonNode bundle = PushQueue.bundle(r.getBody());
+            assertEquals(1, bundle.get("objects").size());
+            objects.add(bundle.get("objects").get(0));
+        }
+        return objects;
+    }
+
+    @Test
+    void eachSharedObjectReachesThePlatformOncePerRunAndLabelsKeepTheirColours() throws Exception {
+        FeedRun run = start(Map.of()).run("crowdsec-import");
+
+        assertFalse(run.failed(), run.failure());
+        assertEquals(2, run.count(Counter.BUNDLES), "two pages, two bundles");
+        List<JsonNode> objects = drain();
+        assertEquals(run.count(Counter.MESSAGES), objects.size());
+        List<String> ids = objects.stream().map(o -> o.get("id").asText()).toList();
+        assertEquals(new HashSet<>(ids).size(), ids.size(), "no object twice in the run, author and marking included");
+        assertTrue(ids.contains(StixIds.identity("CrowdSec", "organization")));
+        assertTrue(ids.contains(StixIds.location("United States", "Country")));
+        for (JsonNode item : CrowdSecImportPipelineTest.fixtureItems()) {
+            String ip = item.get("ip").asText();
+            assertTrue(ids.contains(StixIds.observable(ip.contains(":") ? "ipv6-addr" : "ipv4-addr", ip)), ip);
+        }
+
+        // labels: created with their colours before the bundles, once each per run
+        Map<String, String> labels = platform.labels();
+        assertEquals("#FF0000", labels.get("malicious"));
+        assertEquals("#FFA500", labels.get("suspicious"));
+        assertEquals("#808080", labels.get("known"));
+        assertEquals("#000080", labels.get("t1110"));
+        assertEquals("#800080", labels.get("cve-2024-6387"));
+        assertEquals("#2E2A14", labels.get("crowdsecurity/ssh-bf"));
+        List<FakeOpenCti.Call> labelAdds = platform.calls("labelAdd");
+        Set<String> values = new HashSet<>();
+        labelAdds.forEach(c -> assertTrue(values.add(c.variables().path("input").path("value").asText().toLowerCase()),
+                "labelAdd once per label: " + c.variables()));
+        assertEquals(labels.size(), labelAdds.size());
+        assertEquals(List.of(), platform.validationFailures());
+        // no per-IP read: at most one observable lookup per page
+        assertTrue(platform.calls("stixCyberObservables").size() <= 2);
+    }
+
+    @Test
+    void aRunSendsEachDistinctObjectOnceAndNothingElse() throws Exception {
+        FeedRun run = start(Map.of("crowdsec.import-page-size", "2")).run("crowdsec-import");
+
+        assertFalse(run.failed(), run.failure());
+        assertEquals(3, run.count(Counter.BUNDLES));
+        // what the five IPs map to, each distinct object once, plus the author and the marking
+        CrowdSecStixMapper mapper = new CrowdSecStixMapper(ShippedMapping.defaults());
+        Set<String> expected = new HashSet<>();
+        mapper.commonObjects().forEach(o -> expected.add(o.id()));
+        for (JsonNode item : CrowdSecImportPipelineTest.fixtureItems()) {
+            mapper.map(CtiFixtures.parse(item), run.started(), IdRules.OPENCTI_6).all().forEach(o -> expected.add(o.id()));
+        }
+        List<JsonNode> objects = drain();
+        assertEquals(expected.size(), objects.size());
+        assertEquals(expected, new HashSet<>(objects.stream().map(o -> o.get("id").asText()).toList()));
+        assertEquals(objects.size(), run.count(Counter.MESSAGES));
+    }
+
+    @Test
+    void maxTlpLeavesAnObservableMarkedAboveItAlone() throws Exception {
+        platform.addObservable("192.0.2.10", "TLP:RED");
+        platform.addObservable("198.51.100.77", "TLP:GREEN");
+        FeedRun run = start(Map.of()).run("crowdsec-import");
+
+        assertFalse(run.failed(), run.failure());
+        assertEquals(1, run.count(Counter.SKIPPED));
+        Set<String> ids = new HashSet<>();
+        drain().forEach(o -> ids.add(o.get("id").asText()));
+        assertFalse(ids.contains(StixIds.observable("ipv4-addr", "192.0.2.10")), "TLP:RED is above TLP:AMBER");
+        assertTrue(ids.contains(StixIds.observable("ipv4-addr", "198.51.100.77")));
+        assertEquals(List.of(), platform.validationFailures());
+        assertEquals(2, platform.calls("stixCyberObservables").size(), "one lookup per page");
+        app.close();
+        app = null;
+
+        // max_tlp = red lets everything through and asks nothing
+        int before = platform.calls("stixCyberObservables").size();
+        start(Map.of("crowdsec.max-tlp", "TLP:RED", "connector.data-path", data.resolve("again").toString()))
+                .run("crowdsec-import");
+        drain().forEach(o -> ids.add(o.get("id").asText()));
+        assertTrue(ids.contains(StixIds.observable("ipv4-addr", "192.0.2.10")));
+        assertEquals(before, platform.calls("stixCyberObservables").size());
+    }
+}
