@@ -99,7 +99,7 @@ public final class CtiFeedsApplication {
         main.bind("openCtiConnector", new OpenCtiConnector(platformApi));
         main.addMainListener(new ConfigurationCheck());
         main.addMainListener(new ServerPortCheck());
-        main.addMainListener(new StartupReport());
+        main.addMainListener(new StartupReport(feedRegistry));
         main.addMainListener(new io.ctifeeds.ops.TemplatedRouteReload());
         main.addMainListener(new MainListenerSupport() {
             private boolean enabled;

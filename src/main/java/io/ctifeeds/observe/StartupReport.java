@@ -47,17 +47,23 @@ public class StartupReport extends MainListenerSupport {
     private static final Logger LOG = LoggerFactory.getLogger(StartupReport.class);
     public static final String SINK_GROUP = "sinks";
 
+    private final FeedRegistry feeds;
+
+    public StartupReport(FeedRegistry feeds) {
+        this.feeds = feeds;
+    }
+
     @Override
     public void afterStart(BaseMainSupport main) {
         try {
-            LOG.info(report(main.getCamelContext()));
+            LOG.info(report(main.getCamelContext(), feeds));
         } catch (RuntimeException e) {
             // a report is no reason to stop feeds that run
             LOG.warn("no start-up report: {}", e.toString());
         }
     }
 
-    public static String report(CamelContext context) {
+    public static String report(CamelContext context, FeedRegistry registry) {
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
         Map<String, RouteDefinition> byDirect = new TreeMap<>();
         for (RouteDefinition route : model.getRouteDefinitions()) {
@@ -68,7 +74,6 @@ public class StartupReport extends MainListenerSupport {
         }
         List<String> lines = new ArrayList<>();
         List<String> disabled = new ArrayList<>();
-        FeedRegistry registry = context.getRegistry().lookupByNameAndType("feedRegistry", FeedRegistry.class);
         int enabled = 0;
         for (FeedRegistry.Feed feed : registry.all()) {
             Route schedule = registry.schedule(feed.name());

@@ -114,7 +114,7 @@ class IpListFeedTemplateTest {
                 assertTrue(Files.exists(dir.resolve("data/state/" + feed + ".snapshot.tsv")), "its own snapshot");
 
                 // the start-up report knows it by its name, with the URL it fetches
-                String report = StartupReport.report(app.context());
+                String report = StartupReport.report(app.context(), app.feedRegistry());
                 assertTrue(report.contains("feed " + feed + ": 6h after each run ends, the first run at start-up (route "
                         + feed + ")"), report);
                 assertTrue(report.contains("source: " + server.url("/" + file)), report);

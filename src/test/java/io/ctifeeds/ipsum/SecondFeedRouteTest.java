@@ -61,7 +61,7 @@ class SecondFeedRouteTest {
                 assertTrue(Files.exists(dir.resolve("data/state/ipsum.snapshot.tsv")));
                 assertTrue(Files.exists(dir.resolve("data/state/ipsum-level8.snapshot.tsv")));
                 // the start-up report names each feed with its schedule and the URL it really fetches
-                String report = StartupReport.report(app.context());
+                String report = StartupReport.report(app.context(), app.feedRegistry());
                 String nl = System.lineSeparator();
                 assertTrue(report.contains("feed ipsum-level8: cron '0 0 0 1 1 ? 2099' (route ipsum-level8)" + nl
                         + "    source: " + server.url("/levels/8.txt")), report);

@@ -27,7 +27,7 @@ class StartupReportTest {
         try (TestApp app = new TestApp(data, Map.of(
                 "connector.ipsum.api-base-url", "https://reader:pa55word@feeds.example.org/ipsum/levels/8.txt?token=abc",
                 "connector.ipsum.api-key", KEY)).start()) {
-            String report = StartupReport.report(app.context());
+            String report = StartupReport.report(app.context(), app.feedRegistry());
 
             assertTrue(report.startsWith("cti-feeds started: 1 feed(s) enabled, disabled: blocklist-de, crowdsec-import, spamhaus-drop"), report);
             assertTrue(report.contains("feed ipsum: cron '0 0 0 1 1 ? 2099' (route ipsum)"), report);
@@ -53,7 +53,7 @@ class StartupReportTest {
             try (TestApp app = new TestApp(data, Map.of("opencti.url", platform.url(),
                     "opencti.token", platform.token(), "connector.id", id,
                     "connector.ipsum.enabled", "false")).start()) {
-                String report = StartupReport.report(app.context());
+                String report = StartupReport.report(app.context(), app.feedRegistry());
                 assertTrue(report.startsWith("cti-feeds started: 0 feed(s) enabled, disabled: blocklist-de, crowdsec-import, ipsum, spamhaus-drop"), report);
                 assertTrue(report.contains("OPENCTI_TOKEN set"), report);
                 assertFalse(report.contains(platform.token()), report);
@@ -61,7 +61,7 @@ class StartupReportTest {
             try (TestApp app = new TestApp(data, Map.of("opencti.url", platform.url(),
                     "opencti.token", platform.token(), "connector.id", id,
                     "connector.queue-protocol", "api")).start()) {
-                String report = StartupReport.report(app.context());
+                String report = StartupReport.report(app.context(), app.feedRegistry());
                 assertTrue(report.contains("sinks:  OpenCTI " + platform.url() + " as connector " + id + " (api)"),
                         report);
             }

@@ -96,9 +96,14 @@ public final class TestApp implements AutoCloseable {
         return endedRuns.get(endedRuns.size() - 1);
     }
 
+    /** The application's feed registry (the one its start-up report and trigger ask). */
+    public FeedRegistry feedRegistry() {
+        return context().getRegistry().lookupByNameAndType("feedRegistry", FeedRegistry.class);
+    }
+
     /** The endpoint where a run of the feed starts (the registry's word for it). */
     public String runUri(String feed) {
-        return context().getRegistry().lookupByNameAndType("feedRegistry", FeedRegistry.class).find(feed)
+        return feedRegistry().find(feed)
                 .orElseThrow(() -> new AssertionError("no feed " + feed + " registered")).runUri();
     }
 
