@@ -2,6 +2,7 @@ package io.ctifeeds.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -51,6 +52,33 @@ class PostgresOutageTest {
                 FeedRun after = app.run("ipsum");
                 assertFalse(after.failed(), after.failure());
                 assertEquals(0, after.count(Counter.NEW), "the state from before the outage: nothing sent again");
+            }
+        }
+    }
+
+    /**
+     * A stop (SIGTERM) while the shared database is away ends the application: Quartz's bookkeeping of the fire
+     * times in flight retries against the database forever, and must not hold the shutdown with it.
+     */
+    @Test
+    void aStopWhileTheDatabaseIsDownEnds() throws Exception {
+        try (TestDatabase db = new TestDatabase(); TcpProxy database = new TcpProxy(5432).up();
+             FeedServer feed = new FeedServer()) {
+            feed.serve(Fixtures.bytes("ipsum/levels_5.txt"));
+            Map<String, String> settings = new HashMap<>(db.settings());
+            settings.put("connector.postgresql.url", "jdbc:postgresql://127.0.0.1:" + database.port() + "/test");
+            settings.put("connector.ipsum.api-base-url", feed.url("/levels/5.txt"));
+            // a fire time through Quartz itself, whose completion Quartz records in the database
+            settings.put("connector.ipsum.cron", "0/1 * * * * ?");
+            TestApp app = new TestApp(data, settings).start();
+            try {
+                app.awaitEndedRuns(1, java.time.Duration.ofSeconds(60));
+                database.down();
+                // the next fire times come while the database is away
+                Thread.sleep(3_000);
+            } finally {
+                assertTimeoutPreemptively(java.time.Duration.ofSeconds(90), app::close,
+                        "the application stopped while its database was away");
             }
         }
     }

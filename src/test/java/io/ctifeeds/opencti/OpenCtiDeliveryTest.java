@@ -337,7 +337,7 @@ class OpenCtiDeliveryTest {
         String relisted = ips.get(22);
         String indicatorId = StixIds.indicator("[ipv4-addr:value = '" + relisted + "']");
         feed.serve(String.join("\n", ips) + "\n");
-        start(Map.of("connector.queue-protocol", "api"));
+        start(Map.of("connector.queue-protocol", "api", "connector.worker-wait", "PT1S"));
         assertFalse(app.run("ipsum").failed());
         assertFalse(platform.object(indicatorId).path("revoked").asBoolean(), "listed");
 
