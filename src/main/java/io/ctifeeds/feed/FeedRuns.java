@@ -35,6 +35,7 @@ public class FeedRuns {
     /** the runs under way, by feed, for progress lines */
     private final Map<String, FeedRun> active = new ConcurrentHashMap<>();
     private final List<BiConsumer<String, Boolean>> notStartedListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> overlapListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<FeedRun>> endListeners = new CopyOnWriteArrayList<>();
     private final List<RunHook> hooks = new CopyOnWriteArrayList<>();
     private final List<java.util.function.IntConsumer> deliveredListeners = new CopyOnWriteArrayList<>();
@@ -71,6 +72,15 @@ public class FeedRuns {
      */
     public void onRunNotStarted(BiConsumer<String, Boolean> listener) {
         notStartedListeners.add(listener);
+    }
+
+    /**
+     * Called for each trigger that came while the feed's own run was under way and so started nothing. Apart from
+     * {@link #onRunNotStarted}: the run under way has yet to end, and it is that run's outcome that counts for the
+     * feed (run-and-terminate waits for it).
+     */
+    public void onTriggerWhileRunning(Consumer<String> listener) {
+        overlapListeners.add(listener);
     }
 
     /** Called with the number of objects of every bundle that reached the sinks. */
@@ -129,6 +139,7 @@ public class FeedRuns {
         if (!running.add(feed)) {
             LOG.warn("{}: a run is still in progress; this trigger is skipped", feed);
             exchange.setRouteStop(true);
+            overlapListeners.forEach(l -> l.accept(feed));
             return null;
         }
         boolean locked = false;

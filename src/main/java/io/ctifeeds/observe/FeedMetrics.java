@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * so that a new feed, a new {@link FeedRun.Counter} or a new {@link FeedRun#gauge run gauge} shows up
  * without metric code.
  * <ul>
- * <li>{@code ctifeeds_feed_runs_total{feed,outcome}}: runs that succeeded or failed;</li>
+ * <li>{@code ctifeeds_feed_runs_total{feed,outcome}}: runs that succeeded, fell short or failed, and triggers
+ * that started none (skipped: the feed was running, another replica runs it, OpenCTI's queue is full;
+ * not_started: its state is unreadable);</li>
  * <li>{@code ctifeeds_feed_<counter>_total{feed}}: each counter of the run summary line, summed over runs
  * (fetched, rejected, objects, messages, dead_lettered, ...);</li>
  * <li>{@code ctifeeds_feed_<gauge>{feed}}: the last value of each gauge a run set (quota left, ...);</li>
@@ -69,6 +71,8 @@ public class FeedMetrics {
         feedRuns.onRunEnd(this::ended);
         // a trigger that started no run: skipped on purpose, or could not start (an alert: its state is away)
         feedRuns.onRunNotStarted((feed, failed) -> runs(feed, failed ? "not_started" : "skipped").increment());
+        // a trigger while the feed's run is under way is skipped too
+        feedRuns.onTriggerWhileRunning(feed -> runs(feed, "skipped").increment());
     }
 
     private Counter runs(String feed, String outcome) {

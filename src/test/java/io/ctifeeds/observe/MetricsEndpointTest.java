@@ -9,6 +9,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,6 +21,7 @@ import io.ctifeeds.feed.FeedPolicy;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.state.FeedState;
 import io.ctifeeds.state.Snapshot;
+import io.ctifeeds.testing.CtiApiServer;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
 import io.ctifeeds.testing.Http;
@@ -107,6 +112,75 @@ class MetricsEndpointTest {
             String metrics = scrape(app);
             assertEquals(1, sample(metrics, "ctifeeds_feed_runs_total{feed=\"ipsum\",outcome=\"not_started\"}"));
             assertEquals(0, feed.requests().size());
+        }
+    }
+
+    /** A trigger that comes while the feed's run is under way starts nothing, and says so as outcome=skipped. */
+    @Test
+    void aTriggerWhileTheFeedRunsIsCountedAsSkipped() throws Exception {
+        try (FeedServer feed = new FeedServer();
+             TestApp app = new TestApp(data, Map.of("connector.ipsum.api-base-url", feed.url("/levels/8.txt")))
+                     .withHttp().start()) {
+            feed.serve(String.join("\n", Fixtures.lines("ipsum/levels_8.txt")) + "\n");
+            CountDownLatch release = new CountDownLatch(1);
+            feed.thenReply(new FeedServer.Reply.Held(release));
+            Future<?> first = app.startRun("ipsum");
+            try {
+                until(() -> feed.requests().size() == 1, "the first run's download started");
+
+                app.fire("ipsum");
+                String metrics = scrape(app);
+                assertEquals(1, sample(metrics, "ctifeeds_feed_runs_total{feed=\"ipsum\",outcome=\"skipped\"}"));
+                assertEquals(1, feed.requests().size(), "the skipped trigger fetched nothing");
+            } finally {
+                release.countDown();
+            }
+            first.get(2, TimeUnit.MINUTES);
+            String metrics = scrape(app);
+            assertEquals(1, sample(metrics, "ctifeeds_feed_runs_total{feed=\"ipsum\",outcome=\"succeeded\"}"));
+            assertEquals(1, sample(metrics, "ctifeeds_feed_runs_total{feed=\"ipsum\",outcome=\"skipped\"}"));
+            assertEquals(1, app.endedRuns().size());
+        }
+    }
+
+    /**
+     * A CrowdSec import whose key's quota runs out mid-run (429 Limit Exceeded) delivers what it took but is no
+     * success: outcome=fell_short, and the last success stays that of the run before.
+     */
+    @Test
+    void anImportCutShortByTheQuotaFellShortAndLeavesTheLastSuccess() throws Exception {
+        try (CtiApiServer api = new CtiApiServer("cti-test-key-0123456789");
+             TestApp app = new TestApp(data, Map.of("crowdsec.key", "cti-test-key-0123456789",
+                     "crowdsec.api-base-url", api.url(), "crowdsec.import-page-size", "3",
+                     "connector.ipsum.enabled", "false")).withHttp().start()) {
+            api.serve(CtiApiServer.fixtureItems());
+            FeedRun ok = app.run("crowdsec-import");
+            assertTrue(ok.succeeded(), ok.summary(Instant.now()));
+            double lastSuccess = sample(scrape(app),
+                    "ctifeeds_feed_last_success_timestamp_seconds{feed=\"crowdsec-import\"}");
+            assertEquals(ok.started().getEpochSecond(), (long) lastSuccess);
+            // the gauge has a resolution of a second: a later success must be told apart from this one
+            until(() -> Instant.now().getEpochSecond() > (long) lastSuccess, "the next second");
+
+            api.quota(1);
+            FeedRun shortRun = app.run("crowdsec-import");
+            assertFalse(shortRun.failed(), shortRun.failure());
+            assertTrue(shortRun.shortfall() != null && shortRun.shortfall().contains("quota"), shortRun.summary(Instant.now()));
+            String metrics = scrape(app);
+            assertEquals(1, sample(metrics,
+                    "ctifeeds_feed_runs_total{feed=\"crowdsec-import\",outcome=\"fell_short\"}"));
+            assertEquals(1, sample(metrics,
+                    "ctifeeds_feed_runs_total{feed=\"crowdsec-import\",outcome=\"succeeded\"}"));
+            assertEquals(lastSuccess, sample(metrics,
+                    "ctifeeds_feed_last_success_timestamp_seconds{feed=\"crowdsec-import\"}"));
+        }
+    }
+
+    private static void until(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "waited a minute for: " + what);
+            Thread.sleep(10);
         }
     }
 

@@ -14,12 +14,12 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
-import io.ctifeeds.stix.StixIds;
 import io.ctifeeds.testing.FakeOpenCti;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
 import io.ctifeeds.testing.Http;
 import io.ctifeeds.testing.PushQueue;
+import io.ctifeeds.testing.PyctiIds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,7 +90,7 @@ class CrashRecoveryProcessTest {
             }
             int missing = 0;
             for (String ip : ips) {
-                if (!indicators.contains(StixIds.indicator("[ipv4-addr:value = '" + ip + "']"))) {
+                if (!indicators.contains(PyctiIds.indicator(ip))) {
                     missing++;
                 }
             }

@@ -27,7 +27,6 @@ import com.rabbitmq.client.GetResponse;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.stix.IdRules;
-import io.ctifeeds.stix.StixIds;
 import io.ctifeeds.stix.StixSchemaValidator;
 import io.ctifeeds.testing.CapturedLog;
 import io.ctifeeds.testing.FakeOpenCti;
@@ -36,6 +35,7 @@ import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
 import io.ctifeeds.testing.TcpProxy;
 import io.ctifeeds.testing.TestApp;
+import io.ctifeeds.testing.PyctiIds;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,8 +163,8 @@ class OpenCtiDeliveryTest {
         }
         assertEquals(expected, ids.size(), "every object once");
         String first = Fixtures.lines("ipsum/levels_8.txt").get(0);
-        assertTrue(ids.contains(StixIds.observable("ipv4-addr", first)));
-        assertTrue(ids.contains(StixIds.indicator("[ipv4-addr:value = '" + first + "']")));
+        assertTrue(ids.contains(PyctiIds.observable(first)));
+        assertTrue(ids.contains(PyctiIds.indicator(first)));
         // dependencies first: marking and author (1) before indicator/observable (3) before relationships
         int lastSeq = 0;
         for (JsonNode message : messages) {
@@ -255,14 +255,12 @@ class OpenCtiDeliveryTest {
             while ((r = channel.basicGet(queue(), true)) != null) {
                 ids.add(PushQueue.bundle(r.getBody()).get("objects").get(0).get("id").asText());
             }
-            assertTrue(ids.contains(StixIds.identity("IPsum", "organization")), "the author");
-            assertTrue(ids.contains("marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"), "the marking");
+            assertTrue(ids.contains(PyctiIds.IPSUM), "the author");
+            assertTrue(ids.contains(PyctiIds.TLP_WHITE), "the marking");
             for (String ip : ips) {
-                String observable = StixIds.observable("ipv4-addr", ip);
-                String indicator = StixIds.indicator("[ipv4-addr:value = '" + ip + "']");
-                assertTrue(ids.contains(observable), "observable " + ip);
-                assertTrue(ids.contains(indicator), "indicator " + ip);
-                assertTrue(ids.contains(StixIds.relationship("based-on", indicator, observable)), "based-on " + ip);
+                assertTrue(ids.contains(PyctiIds.observable(ip)), "observable " + ip);
+                assertTrue(ids.contains(PyctiIds.indicator(ip)), "indicator " + ip);
+                assertTrue(ids.contains(PyctiIds.basedOn(ip)), "based-on " + ip);
             }
             assertEquals(ips.size() * 3 + 2, ids.size(), "nothing else");
         }
@@ -335,7 +333,7 @@ class OpenCtiDeliveryTest {
     void aRelistedIpIsNoLongerRevokedOnThePlatform() throws Exception {
         List<String> ips = Fixtures.lines("ipsum/levels_8.txt");
         String relisted = ips.get(22);
-        String indicatorId = StixIds.indicator("[ipv4-addr:value = '" + relisted + "']");
+        String indicatorId = PyctiIds.indicator(relisted);
         feed.serve(String.join("\n", ips) + "\n");
         start(Map.of("connector.queue-protocol", "api", "connector.worker-wait", "PT1S"));
         assertFalse(app.run("ipsum").failed());

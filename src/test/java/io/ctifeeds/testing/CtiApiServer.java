@@ -65,6 +65,13 @@ public final class CtiApiServer implements AutoCloseable {
         record CutBody(int keep) implements Reply {
         }
 
+        /**
+         * The normal answer announcing its full Content-Length, then the connection dropped after {@code keep} bytes
+         * of the body: a transfer cut off mid-page.
+         */
+        record CutTransfer(int keep) implements Reply {
+        }
+
         /** The normal answer after this long: a slow server. */
         record Slow(long millis) implements Reply {
         }
@@ -250,6 +257,14 @@ public final class CtiApiServer implements AutoCloseable {
                 byte[] body = answer.body();
                 if (answer.status() == 200 && !charge(answer.ips())) {
                     send(exchange, record, 429, LIMIT_EXCEEDED.getBytes(StandardCharsets.UTF_8));
+                } else if (reply instanceof Reply.CutTransfer cut) {
+                    record.record(answer.status());
+                    exchange.getResponseHeaders().add("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(answer.status(), body.length);
+                    OutputStream out = exchange.getResponseBody();
+                    out.write(body, 0, Math.min(cut.keep(), body.length));
+                    out.flush();
+                    // closing with bytes still owed drops the connection (FeedServer.Reply.Truncated does the same)
                 } else if (reply instanceof Reply.CutBody cut) {
                     byte[] part = new byte[Math.min(cut.keep(), body.length)];
                     System.arraycopy(body, 0, part, 0, part.length);

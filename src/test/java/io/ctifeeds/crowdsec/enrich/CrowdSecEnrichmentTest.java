@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,12 +27,15 @@ import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.stix.IdRules;
 import io.ctifeeds.stix.StixIds;
+import io.ctifeeds.testing.CapturedLog;
+import io.ctifeeds.testing.CtiApiServer;
 import io.ctifeeds.testing.CtiApiServer.Reply;
 import io.ctifeeds.testing.CtiApiServer;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
 import io.ctifeeds.testing.TestApp;
 import io.ctifeeds.testing.TestDatabase;
+import io.ctifeeds.testing.PyctiIds;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,7 +120,7 @@ class CrowdSecEnrichmentTest {
         }
         Map<String, JsonNode> byId = byId();
         String ip = ips.get(0);
-        JsonNode observable = byId.get(StixIds.observable("ipv4-addr", ip));
+        JsonNode observable = byId.get(PyctiIds.observable(ip));
         List<String> labels = new ArrayList<>();
         observable.get("x_opencti_labels").forEach(l -> labels.add(l.asText()));
         assertTrue(labels.contains("ipsum"), labels.toString());
@@ -123,13 +128,13 @@ class CrowdSecEnrichmentTest {
         // one observable and one indicator per IP in the output, the feed's, with CrowdSec's score if higher
         assertEquals(23, app.objects().stream().filter(o -> o.get("type").asText().equals("ipv4-addr"))
                 .map(o -> o.get("id").asText()).distinct().count());
-        JsonNode indicator = byId.get(StixIds.indicator("[ipv4-addr:value = '" + ip + "']"));
-        assertEquals(StixIds.identity("IPsum", "organization"), indicator.get("created_by_ref").asText());
+        JsonNode indicator = byId.get(PyctiIds.indicator(ip));
+        assertEquals(PyctiIds.IPSUM, indicator.get("created_by_ref").asText());
         assertEquals(100, indicator.get("x_opencti_score").asInt(), "CrowdSec's 5/5 beats IPsum's 60");
         assertEquals(90, indicator.get("confidence").asInt(), "CrowdSec's confidence: high");
         // CrowdSec's own objects come along, authored by CrowdSec
-        assertNotNull(byId.get(IdRules.NEWEST.attackPattern("Brute Force", "T1110")), "the folder sink: newest id rules");
-        String crowdsec = StixIds.identity("CrowdSec", "organization");
+        assertNotNull(byId.get(PyctiIds.T1110_OPENCTI_7), "the folder sink: newest id rules");
+        String crowdsec = PyctiIds.CROWDSEC;
         assertTrue(byId.containsKey(crowdsec));
         assertTrue(app.objects().stream().anyMatch(o -> o.get("type").asText().equals("sighting")
                 && o.get("created_by_ref").asText().equals(crowdsec)));
@@ -258,7 +263,7 @@ class CrowdSecEnrichmentTest {
         assertEquals(6, lookups().size(), "five answers, then one Limit Exceeded, then no more");
         assertEquals(17, run.count(CrowdSecEnrichment.OVER_BUDGET));
         assertEquals(23, app.objects().stream().filter(o -> o.get("type").asText().equals("indicator")
-                && o.get("created_by_ref").asText().equals(StixIds.identity("IPsum", "organization"))).count());
+                && o.get("created_by_ref").asText().equals(PyctiIds.IPSUM)).count());
     }
 
     @Test
@@ -326,6 +331,125 @@ class CrowdSecEnrichmentTest {
         assertFalse(run.failed(), run.failure());
         assertEquals(atLeastFive, lookups().size());
         assertTrue(atLeastFive > 0 && atLeastFive < lines.size(), "the sample has counts on both sides of 5");
+    }
+
+    @Test
+    void theMonthlyBudgetStopsLookupsAtExactlyTheBudget() throws Exception {
+        CapturedLog<FeedRun> captured = CapturedLog.of(
+                () -> start(Map.of("crowdsec.enrichment-monthly-budget", "7")).run("ipsum"));
+        FeedRun run = captured.result();
+
+        assertFalse(run.failed(), run.failure());
+        assertEquals(7, lookups().size());
+        assertEquals(7, run.count(CrowdSecEnrichment.ENRICHED));
+        assertEquals(16, run.count(CrowdSecEnrichment.OVER_BUDGET));
+        assertEquals(0.0, run.gauges().get("crowdsec_lookups_left"));
+        assertEquals(1, captured.lines("CROWDSEC_ENRICHMENT_MONTHLY_BUDGET (7) is spent"), captured.text());
+        assertEquals(23, app.objects().stream().filter(o -> o.get("type").asText().equals("ipv4-addr")).count(),
+                "every feed IP still goes out");
+        app.close();
+        app = null;
+
+        forgetFeedState();
+        FeedRun next = start(Map.of("crowdsec.enrichment-monthly-budget", "7")).run("ipsum");
+        assertEquals(7, lookups().size(), "this month's budget was spent before the restart");
+        assertEquals(16, next.count(CrowdSecEnrichment.OVER_BUDGET));
+    }
+
+    /** IPsum's score of an IP is min(100, 20 + 10 * (count - 1)): the sample has 3 IPs of each count 1 to 10. */
+    @Test
+    void onlyIpsAtOrAboveTheMinimumScoreAreLookedUp() throws Exception {
+        feed.serve(Fixtures.bytes("ipsum/ipsum_sample_by_count.txt"));
+        List<String[]> lines = Fixtures.lines("ipsum/ipsum_sample_by_count.txt").stream()
+                .filter(l -> !l.startsWith("#") && !l.isBlank()).map(l -> l.split("\t")).toList();
+        api.serve(CtiApiServer.itemsFor(lines.stream().map(l -> l[0]).toList()));
+        // score 60 is count 5: the boundary itself is looked up
+        Set<String> expected = lines.stream().filter(l -> Integer.parseInt(l[1].trim()) >= 5).map(l -> l[0])
+                .collect(Collectors.toSet());
+        FeedRun run = start(Map.of("connector.ipsum.api-base-url", feed.url("/ipsum.txt"),
+                "crowdsec.enrichment-min-score", "60")).run("ipsum");
+
+        assertFalse(run.failed(), run.failure());
+        assertEquals(18, expected.size());
+        assertEquals(expected, lookups().stream().map(r -> r.path().substring(r.path().lastIndexOf('/') + 1))
+                .collect(Collectors.toSet()));
+        assertEquals(18, lookups().size());
+        assertEquals(30, app.objects().stream().filter(o -> o.get("type").asText().equals("ipv4-addr")).count());
+    }
+
+    /**
+     * A 429 Too Many Requests (no Retry-After: CrowdSec documents none) lowers the rate: with the API allowing half
+     * the configured rate, the lookups after the first 429 go measurably slower than configured.
+     */
+    @Test
+    void aTooManyRequestsLowersTheRate() throws Exception {
+        int rate = 20;
+        List<String> many = Fixtures.lines("ipsum/levels_5.txt").subList(0, 100);
+        feed.serve(String.join("\n", many) + "\n");
+        api.serve(CtiApiServer.itemsFor(many));
+        api.maxPerSecond(rate / 2);
+        // no backoff between tries: only the rate may slow the lookups down
+        FeedRun run = start(Map.of("crowdsec.enrichment-rate-per-second", Integer.toString(rate),
+                "connector.fetch-retry-delay-ms", "1", "connector.fetch-retries", "10")).run("ipsum");
+
+        assertFalse(run.failed(), run.failure());
+        assertTrue(run.count(CrowdSecEnrichment.THROTTLED) > 0, "the API said 429");
+        List<CtiApiServer.Request> lookups = lookups();
+        int first429 = 0;
+        while (lookups.get(first429).status() != 429) {
+            first429++;
+        }
+        List<CtiApiServer.Request> after = lookups.subList(first429, lookups.size());
+        assertTrue(after.size() > 3 * rate, "enough lookups after the 429 to measure: " + after.size());
+        double seconds = (after.get(after.size() - 1).nanoTime() - after.get(0).nanoTime()) / 1e9;
+        double measured = (after.size() - 1) / seconds;
+        // at the configured rate the requests would keep coming 20 a second, 429 or not
+        assertTrue(measured < 0.8 * rate, "measured " + measured + "/s after the 429, configured " + rate + "/s");
+    }
+
+    @Test
+    void anUnauthorizedKeyIsNotRetriedAndSaysSoInOneLineWithoutTheKey() throws Exception {
+        start(Map.of());
+        api.thenReply(new Reply.Status(401, CtiApiServer.UNAUTHORIZED));
+        CapturedLog<FeedRun> captured = CapturedLog.of(() -> app.run("ipsum"));
+        FeedRun run = captured.result();
+
+        assertFalse(run.failed(), run.failure());
+        assertEquals(1, lookups().size(), "a refused key is not retried");
+        assertEquals(0, run.count(CrowdSecEnrichment.ENRICHED));
+        assertEquals(22, run.count(CrowdSecEnrichment.OVER_BUDGET));
+        assertEquals(1, captured.lines("CROWDSEC_KEY"), captured.text());
+        assertTrue(captured.text().lines().anyMatch(l -> l.contains("CROWDSEC_KEY") && l.contains("401")),
+                captured.text());
+        assertFalse(captured.text().contains(KEY), "the key is never logged");
+        assertEquals(23, app.objects().stream().filter(o -> o.get("type").asText().equals("ipv4-addr")).count());
+    }
+
+    @Test
+    void aRequestTimeoutIsRetriedABoundedNumberOfTimesAndTheFeedGoesOn() throws Exception {
+        start(Map.of("connector.fetch-retries", "2", "connector.fetch-retry-delay-ms", "10"));
+        Reply timeout = new Reply.Status(408, "{\"message\": \"Request Timeout\"}");
+        api.thenReply(timeout, timeout, timeout, timeout);
+        FeedRun run = app.run("ipsum");
+
+        assertFalse(run.failed(), run.failure());
+        assertEquals(1, run.count(CrowdSecEnrichment.LOOKUP_FAILED), "the first IP: three 408s, then no more tries");
+        assertEquals(22, run.count(CrowdSecEnrichment.ENRICHED), "the second IP's 408 was retried");
+        assertEquals(3 + 2 + 21, lookups().size());
+        assertEquals(23, app.objects().stream().filter(o -> o.get("type").asText().equals("ipv4-addr")).count());
+    }
+
+    @Test
+    void aLookupCutOffMidTransferIsRetriedAndTheFeedGoesOn() throws Exception {
+        start(Map.of("connector.fetch-retries", "1", "connector.fetch-retry-delay-ms", "10"));
+        api.thenReply(new Reply.CutTransfer(100), new Reply.CutTransfer(100), new Reply.CutTransfer(100));
+        FeedRun run = app.run("ipsum");
+
+        assertFalse(run.failed(), run.failure());
+        assertEquals(1, run.count(CrowdSecEnrichment.LOOKUP_FAILED), "the first IP: cut twice, then no more tries");
+        assertEquals(22, run.count(CrowdSecEnrichment.ENRICHED), "the second IP's cut was retried");
+        assertEquals(2 + 2 + 21, lookups().size());
+        assertEquals(23, app.objects().stream().filter(o -> o.get("type").asText().equals("ipv4-addr")).count());
     }
 
     @Test

@@ -33,6 +33,8 @@ import io.ctifeeds.stix.Tlp;
 import io.ctifeeds.testing.CtiApiServer.Reply;
 import io.ctifeeds.testing.CtiApiServer;
 import io.ctifeeds.testing.TestApp;
+import io.ctifeeds.testing.PyctiIds;
+import io.ctifeeds.testing.CapturedLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,8 +46,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrowdSecImportPipelineTest {
 
-    /** Without a platform (the folder sink) ids follow the newest OpenCTI rules. */
-    private static final IdRules FOLDER_RULES = IdRules.NEWEST;
+    // without a platform (the folder sink) ids follow the newest OpenCTI rules: labels keep their case, MITRE ids
+    // are folded
+    /** gen-pycti-ids.py: Label.generate_id("malicious"). */
+    private static final String LABEL_MALICIOUS = "label--cd0487f9-da15-527e-98b7-e4fe90ffef52";
+    /** gen-pycti-ids.py: Label.generate_id("suspicious"). */
+    private static final String LABEL_SUSPICIOUS = "label--da627dc0-3186-5559-ab6a-26436fc4c41c";
+    /** pycti vector: Label.generate_id("T1110"). */
+    private static final String LABEL_T1110 = "label--d965def8-f3d7-5436-adae-c4d0b5935292";
+    /** pycti vector: Label.generate_id("CVE-2024-6387"). */
+    private static final String LABEL_CVE_2024_6387 = "label--d1d5b66b-fe43-59d4-8341-52f099e178b8";
+    /** gen-pycti-ids.py: pycti 7's AttackPattern.generate_id("Active Scanning", "T1595"). */
+    private static final String T1595_OPENCTI_7 = "attack-pattern--f19988ae-759e-51a5-b4ce-3b1f922d97cf";
 
     static final String KEY = "cti-test-key-0123456789";
     private static final String FEED = "crowdsec-import";
@@ -99,11 +111,11 @@ class CrowdSecImportPipelineTest {
     }
 
     private static String observableId(String ip) {
-        return StixIds.observable(ip.contains(":") ? "ipv6-addr" : "ipv4-addr", ip);
+        return PyctiIds.observable(ip);
     }
 
     private static String indicatorId(String ip) {
-        return StixIds.indicator("[" + (ip.contains(":") ? "ipv6-addr" : "ipv4-addr") + ":value = '" + ip + "']");
+        return PyctiIds.indicator(ip);
     }
 
     // region paging, window, threshold
@@ -160,8 +172,8 @@ class CrowdSecImportPipelineTest {
             assertEquals(ip, byId.get(observableId(ip)).get("value").asText(), ip);
         }
         // PROTOCOL.md 5.4 vectors through the same generators
-        assertTrue(byId.containsKey(StixIds.identity("CrowdSec", "organization")));
-        assertTrue(byId.containsKey(StixIds.location("France", "Country")));
+        assertTrue(byId.containsKey(PyctiIds.CROWDSEC));
+        assertTrue(byId.containsKey(PyctiIds.FRANCE));
         assertTrue(byId.containsKey(Tlp.AMBER.id()));
     }
 
@@ -169,7 +181,7 @@ class CrowdSecImportPipelineTest {
     void theMappingOfTheFixturesFollowsTheReadmeTableWithTheOfficialBugsFixed() throws Exception {
         start().run(FEED);
         Map<String, JsonNode> byId = byId();
-        String author = StixIds.identity("CrowdSec", "organization");
+        String author = PyctiIds.CROWDSEC;
 
         // indicators for malicious, suspicious, known; none for the benign scanner; confidence from the CTI
         Map<String, Integer> confidence = Map.of("192.0.2.10", 90, "2001:db8:4f1a::25", 60, "198.51.100.77", 30,
@@ -188,13 +200,13 @@ class CrowdSecImportPipelineTest {
                 "valid_from is last_seen");
 
         // bug 1: reputation labels applied, with their colours
-        JsonNode malicious = byId.get(FOLDER_RULES.labelId("malicious"));
+        JsonNode malicious = byId.get(LABEL_MALICIOUS);
         assertEquals("#FF0000", malicious.get("color").asText());
         assertTrue(jsonList(byId.get(observableId("192.0.2.10")).get("x_opencti_labels")).contains("malicious"));
         assertTrue(jsonList(byId.get(indicatorId("192.0.2.10")).get("labels")).contains("malicious"));
-        assertEquals("#FFA500", byId.get(FOLDER_RULES.labelId("suspicious")).get("color").asText());
-        assertEquals("#000080", byId.get(FOLDER_RULES.labelId("T1110")).get("color").asText());
-        assertEquals("#800080", byId.get(FOLDER_RULES.labelId("CVE-2024-6387")).get("color").asText());
+        assertEquals("#FFA500", byId.get(LABEL_SUSPICIOUS).get("color").asText());
+        assertEquals("#000080", byId.get(LABEL_T1110).get("color").asText());
+        assertEquals("#800080", byId.get(LABEL_CVE_2024_6387).get("color").asText());
 
         // bug 6: one sighting per indicator, of the indicator, no fake ref; the benign IP has none
         List<JsonNode> sightings = ofType("sighting");
@@ -215,9 +227,9 @@ class CrowdSecImportPipelineTest {
             }
         }
         // ATT&CK techniques merge with the MITRE connector's
-        JsonNode bruteForce = byId.get(FOLDER_RULES.attackPattern("Brute Force", "T1110"));
+        JsonNode bruteForce = byId.get(PyctiIds.T1110_OPENCTI_7);
         assertEquals("T1110", bruteForce.get("x_mitre_id").asText());
-        assertNotNull(byId.get(StixIds.vulnerability("CVE-2024-6387")));
+        assertNotNull(byId.get(PyctiIds.CVE_2024_6387));
         // what we author carries our marking and identity
         for (String type : List.of("indicator", "relationship", "sighting", "note")) {
             for (JsonNode o : ofType(type)) {
@@ -252,8 +264,8 @@ class CrowdSecImportPipelineTest {
         bundles.get(0).get("objects").forEach(o -> ids.add(o.get("id").asText()));
         assertEquals(new HashSet<>(ids).size(), ids.size());
         // T1595 is in four items, the United States in all five: once each
-        assertTrue(ids.contains(FOLDER_RULES.attackPattern("Active Scanning", "T1595")));
-        assertTrue(ids.contains(StixIds.location("United States", "Country")));
+        assertTrue(ids.contains(T1595_OPENCTI_7));
+        assertTrue(ids.contains(PyctiIds.UNITED_STATES));
         assertEquals(5, ofType("ipv4-addr").size() + ofType("ipv6-addr").size());
     }
 
@@ -425,6 +437,69 @@ class CrowdSecImportPipelineTest {
         assertFalse(run.failure().contains("wrong-key-ABCDEFGH"));
         assertEquals(1, api.requests().size(), "a refused key is not retried");
         assertEquals(List.of(), app.bundleFiles());
+    }
+
+    @Test
+    void anUnauthorizedAnswerIsNotRetriedAndSaysSoInOneLineWithoutTheKey() throws Exception {
+        start();
+        api.thenReply(new Reply.Status(401, CtiApiServer.UNAUTHORIZED));
+        CapturedLog<FeedRun> captured = CapturedLog.of(() -> app.run(FEED));
+        FeedRun run = captured.result();
+
+        assertTrue(run.failed());
+        assertTrue(run.failure().contains("HTTP 401"), run.failure());
+        assertTrue(run.failure().contains("CROWDSEC_KEY"), run.failure());
+        assertEquals(1, api.requests().size(), "a refused key is not retried");
+        assertEquals(1, captured.lines("CROWDSEC_KEY"), captured.text());
+        assertFalse(captured.text().contains(KEY), "the key is never logged");
+        assertEquals(List.of(), app.bundleFiles());
+    }
+
+    @Test
+    void requestTimeoutsAreRetriedABoundedNumberOfTimesThenTheRunFailsKeepingThePagesBefore() throws Exception {
+        start(Map.of("connector.fetch-retry-delay-ms", "10", "connector.fetch-retries", "2"));
+        Reply timeout = new Reply.Status(408, "{\"message\": \"Request Timeout\"}");
+        api.afterRequests(1, timeout, timeout, timeout, timeout);
+        FeedRun run = app.run(FEED);
+
+        assertTrue(run.failed());
+        assertTrue(run.failure().contains("HTTP 408"), run.failure());
+        assertEquals(1 + 3, api.searches().size(), "page 1, then page 2 once and retried twice");
+        assertEquals(3, ofType("note").size(), "page 1 is delivered");
+        assertNull(stateLastSuccess());
+    }
+
+    @Test
+    void aRequestTimeoutRetriedInTimeLosesNothing() throws Exception {
+        start(Map.of("connector.fetch-retry-delay-ms", "10", "connector.fetch-retries", "2"));
+        Reply timeout = new Reply.Status(408, "{\"message\": \"Request Timeout\"}");
+        api.afterRequests(1, timeout, timeout);
+        FeedRun run = app.run(FEED);
+
+        assertFalse(run.failed(), run.failure());
+        assertEquals(5, run.count(Counter.NEW));
+        assertEquals(1 + 3, api.searches().size());
+    }
+
+    @Test
+    void aTransferCutOffMidPageIsRetriedABoundedNumberOfTimesAndThePagesBeforeAreKept() throws Exception {
+        start(Map.of("connector.fetch-retry-delay-ms", "10", "connector.fetch-retries", "2"));
+        Reply cut = new Reply.CutTransfer(200);
+        api.afterRequests(1, cut, cut, cut, cut);
+        FeedRun run = app.run(FEED);
+
+        assertTrue(run.failed());
+        assertEquals(1 + 3, api.searches().size(), "page 1, then page 2 once and retried twice");
+        assertEquals(3, ofType("note").size(), "page 1 is delivered");
+        assertFalse(run.failure().contains(KEY));
+        assertNull(stateLastSuccess());
+
+        // the next run takes the window again: page 1 is not sent twice, page 2 is
+        app.clearBundles();
+        FeedRun next = app.run(FEED);
+        assertFalse(next.failed(), next.failure());
+        assertEquals(3, next.count(Counter.UNCHANGED));
+        assertEquals(2, next.count(Counter.NEW));
     }
 
     @Test
