@@ -71,12 +71,14 @@ public sealed interface CtiAnswer {
             throw new CtiUnavailableException("CrowdSec failed on " + what + " (HTTP " + status
                     + quote(message, "") + ")");
         }
+        boolean search = what.startsWith("smoke/search");
         throw new CtiApiException(switch (status) {
             case 401, 403 -> "CrowdSec refused the API key on " + what + " (HTTP " + status + quote(message, "")
-                    + "): check CROWDSEC_KEY; a valid key may also lack this endpoint, as the CrowdSec docs put "
-                    + "smoke/search behind an advanced CTI plan";
+                    + "): check CROWDSEC_KEY" + (search ? "; a valid key may also lack this endpoint, as the "
+                    + "CrowdSec docs put smoke/search behind an advanced CTI plan" : "");
             case 400 -> "CrowdSec refused the request for " + what + " (HTTP 400" + quote(message, "")
-                    + "): check CROWDSEC_IMPORT_QUERY (Lucene syntax) and CROWDSEC_IMPORT_QUERY_SINCE";
+                    + (search ? "): check CROWDSEC_IMPORT_QUERY (Lucene syntax) and CROWDSEC_IMPORT_QUERY_SINCE"
+                    : "): check CROWDSEC_API_BASE_URL");
             case 404 -> "CrowdSec has no " + what + " (HTTP 404): check CROWDSEC_API_BASE_URL";
             default -> "CrowdSec answered " + what + " with HTTP " + status + quote(message, "");
         });

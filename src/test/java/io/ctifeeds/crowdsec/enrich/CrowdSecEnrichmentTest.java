@@ -422,6 +422,8 @@ class CrowdSecEnrichmentTest {
         assertTrue(captured.text().lines().anyMatch(l -> l.contains("CROWDSEC_KEY") && l.contains("401")),
                 captured.text());
         assertFalse(captured.text().contains(KEY), "the key is never logged");
+        assertFalse(captured.text().contains("smoke/search"), "a lookup's refusal is about the key, not the search "
+                + "endpoint's plan: " + captured.text());
         assertEquals(23, app.objects().stream().filter(o -> o.get("type").asText().equals("ipv4-addr")).count());
     }
 
