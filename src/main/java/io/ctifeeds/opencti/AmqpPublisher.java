@@ -127,7 +127,7 @@ public class AmqpPublisher {
         try {
             return factory.newConnection(name);
         } catch (TimeoutException | IOException e) {
-            String why = tls.explain(e, broker.host(), handshaken.get()).orElseGet(() -> e.getMessage() == null
+            String why = tls.explain(e, broker.host(), handshaken).orElseGet(() -> e.getMessage() == null
                     ? e.getClass().getSimpleName() : LogText.oneLine(e.getMessage(), 300));
             throw new IOException("cannot connect to the broker " + broker + ": " + why, e);
         }

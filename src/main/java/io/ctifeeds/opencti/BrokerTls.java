@@ -65,7 +65,7 @@ public record BrokerTls(SSLContext context, boolean verify, boolean ownCa, boole
      * What a failed connection says about TLS, in the operator's terms (which setting to look at), or empty when
      * the failure is not TLS's.
      */
-    public Optional<String> explain(Throwable failure, String host, boolean handshaken) {
+    public Optional<String> explain(Throwable failure, String host, AtomicBoolean handshaken) {
         SSLException tls = null;
         SocketException cut = null;
         for (Throwable t = failure, seen = null; t != null && t != seen; seen = t, t = t.getCause()) {
@@ -88,7 +88,7 @@ public record BrokerTls(SSLContext context, boolean verify, boolean ownCa, boole
                 cut = socket;
             }
         }
-        if (tls == null && cut != null && handshaken) {
+        if (tls == null && cut != null && !(cut instanceof java.net.ConnectException) && handshakeCompleted(handshaken)) {
             // the broker's alert is still unread in the socket when writing the AMQP header hits the closed connection
             return Optional.of("the broker closed the connection after the TLS handshake, as one does that refuses the "
                     + "connection's TLS client certificate (" + clientCertificateHint() + "): "
@@ -107,6 +107,18 @@ public record BrokerTls(SSLContext context, boolean verify, boolean ownCa, boole
             }
         }
         return Optional.of("the TLS handshake with the broker failed: " + LogText.oneLine(message, 300));
+    }
+
+    /**
+     * The JDK tells a completed handshake to its listeners on a thread of their own, which may not have run yet when
+     * the write right after the handshake has already failed: wait for it a little.
+     */
+    private static boolean handshakeCompleted(AtomicBoolean handshaken) {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (!handshaken.get() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        }
+        return handshaken.get();
     }
 
     private String clientCertificateHint() {
