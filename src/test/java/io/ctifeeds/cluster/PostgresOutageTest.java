@@ -28,14 +28,20 @@ class PostgresOutageTest {
     @TempDir
     Path data;
 
+    /** IPsum's level 5 from the feed server, the state in the test database reached through the proxy. */
+    private static Map<String, String> settings(TestDatabase db, TcpProxy database, FeedServer feed) {
+        feed.serve(Fixtures.bytes("ipsum/levels_5.txt"));
+        Map<String, String> settings = new HashMap<>(db.settings());
+        settings.put("connector.postgresql.url", "jdbc:postgresql://127.0.0.1:" + database.port() + "/test");
+        settings.put("connector.ipsum.api-base-url", feed.url("/levels/5.txt"));
+        return settings;
+    }
+
     @Test
     void aTriggerWhileTheDatabaseIsDownStartsNoRunAndTheNextOneGoesOn() throws Exception {
         try (TestDatabase db = new TestDatabase(); TcpProxy database = new TcpProxy(5432).up();
              FeedServer feed = new FeedServer()) {
-            feed.serve(Fixtures.bytes("ipsum/levels_5.txt"));
-            Map<String, String> settings = new HashMap<>(db.settings());
-            settings.put("connector.postgresql.url", "jdbc:postgresql://127.0.0.1:" + database.port() + "/test");
-            settings.put("connector.ipsum.api-base-url", feed.url("/levels/5.txt"));
+            Map<String, String> settings = settings(db, database, feed);
             try (TestApp app = new TestApp(data, settings).start()) {
                 FeedRun first = app.run("ipsum");
                 assertFalse(first.failed(), first.failure());
@@ -64,10 +70,7 @@ class PostgresOutageTest {
     void aStopWhileTheDatabaseIsDownEnds() throws Exception {
         try (TestDatabase db = new TestDatabase(); TcpProxy database = new TcpProxy(5432).up();
              FeedServer feed = new FeedServer()) {
-            feed.serve(Fixtures.bytes("ipsum/levels_5.txt"));
-            Map<String, String> settings = new HashMap<>(db.settings());
-            settings.put("connector.postgresql.url", "jdbc:postgresql://127.0.0.1:" + database.port() + "/test");
-            settings.put("connector.ipsum.api-base-url", feed.url("/levels/5.txt"));
+            Map<String, String> settings = settings(db, database, feed);
             // a fire time through Quartz itself, whose completion Quartz records in the database
             settings.put("connector.ipsum.cron", "0/1 * * * * ?");
             TestApp app = new TestApp(data, settings).start();
