@@ -94,10 +94,6 @@ public class FeedRuns {
     }
 
     /**
-     * The platform's state was reset: every feed starts from scratch, sending its feed in full. Runs in
-     * progress finish first, as their snapshot is about to be committed.
-     */
-    /**
      * The platform delivered to has no state for this connector while ours remembers earlier runs (into the folder,
      * or to another platform): what those runs sent is not there, so the next runs send every feed in full rather
      * than only what changed since.
@@ -110,6 +106,10 @@ public class FeedRuns {
         }
     }
 
+    /**
+     * The platform's state was reset: every feed starts from scratch, sending its feed in full. Runs in
+     * progress finish first, as their snapshot is about to be committed.
+     */
     public synchronized void resetAll() {
         // runs that have not read their state yet (still in their vetoes) read the emptied one
         if (active.isEmpty()) {

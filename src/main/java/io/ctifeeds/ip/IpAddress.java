@@ -51,6 +51,14 @@ public record IpAddress(String value, int version) implements IpValue {
         return new IpAddress(canonical, versionOf(canonical));
     }
 
+    /** An IPv4 address as its 32 bits, most significant octet first: compact to hold a list's worth of them. */
+    public int ipv4Bits() {
+        if (version != 4) {
+            throw new IllegalStateException("not an IPv4 address: " + value);
+        }
+        return IpLiteral.parseIpv4(value, 0, value.length());
+    }
+
 
 
     /**

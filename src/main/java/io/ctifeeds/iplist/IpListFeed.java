@@ -172,7 +172,7 @@ public class IpListFeed {
                         if (n == v4.length) {
                             v4 = Arrays.copyOf(v4, n * 2);
                         }
-                        v4[n++] = ipv4Bits(address.value());
+                        v4[n++] = address.ipv4Bits();
                     } else {
                         others.add(entry.ip().value());
                     }
@@ -191,22 +191,6 @@ public class IpListFeed {
             }
         }
         return new DownloadGuard.Listed(distinct, rejected);
-    }
-
-    /** A canonical dotted quad (as {@link IpAddress} keeps it) as its 32 bits. */
-    private static int ipv4Bits(String dotted) {
-        int bits = 0;
-        int octet = 0;
-        for (int i = 0; i < dotted.length(); i++) {
-            char c = dotted.charAt(i);
-            if (c == '.') {
-                bits = bits << 8 | octet;
-                octet = 0;
-            } else {
-                octet = octet * 10 + (c - '0');
-            }
-        }
-        return bits << 8 | octet;
     }
 
     /** A line as this feed reads it: the parser's answer, with a CIDR block wider than the feed allows refused. */

@@ -88,7 +88,8 @@ public record BrokerTls(SSLContext context, boolean verify, boolean ownCa, boole
                 cut = socket;
             }
         }
-        if (tls == null && cut != null && !(cut instanceof java.net.ConnectException) && handshakeCompleted(handshaken)) {
+        if (tls == null && cut != null && !(cut instanceof java.net.ConnectException)
+                && handshakeCompleted(handshaken)) {
             // the broker's alert is still unread in the socket when writing the AMQP header hits the closed connection
             return Optional.of("the broker closed the connection after the TLS handshake, as one does that refuses the "
                     + "connection's TLS client certificate (" + clientCertificateHint() + "): "

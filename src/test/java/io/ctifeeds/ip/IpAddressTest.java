@@ -345,4 +345,11 @@ class IpAddressTest {
         assertEquals(Optional.ofNullable(reason), ip.nonPublicReason(), address);
         assertEquals(reason == null, ip.isPublic(), address);
     }
+
+    @Test
+    void anIpv4AddressGivesItsThirtyTwoBits() {
+        assertEquals(0x01020304, IpAddress.parse("1.2.3.4").ipv4Bits());
+        assertEquals(0x81000001, IpAddress.parse("129.0.0.1").ipv4Bits(), "the high bit set: negative as an int");
+        assertThrows(IllegalStateException.class, () -> IpAddress.parse("2001:db8::1").ipv4Bits());
+    }
 }
