@@ -3,7 +3,6 @@ package io.ctifeeds.crowdsec.enrich;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,6 +14,7 @@ import io.ctifeeds.crowdsec.api.CtiItem;
 import io.ctifeeds.crowdsec.api.CtiParser;
 import io.ctifeeds.crowdsec.api.CtiRecord;
 import io.ctifeeds.crowdsec.api.CtiUnavailableException;
+import io.ctifeeds.crowdsec.http.CtiExchange;
 import io.ctifeeds.crowdsec.store.LookupBudget;
 import io.ctifeeds.crowdsec.store.LookupCache;
 import io.ctifeeds.feed.FeedRun;
@@ -157,10 +157,7 @@ public class CrowdSecEnrichment implements RunHook {
      */
     public void request(Exchange exchange) throws InterruptedException {
         window.beforeSend(currentRate::get);
-        Message message = exchange.getMessage();
-        // not the error handler's own headers: it counts the retries of this step in them
-        message.removeHeaders("*", "CamelRedeliver*");
-        message.setBody(null);
+        CtiExchange.clearForRequest(exchange.getMessage());
     }
 
     /** The key for the request's x-api-key header. */
@@ -176,20 +173,11 @@ public class CrowdSecEnrichment implements RunHook {
                             @ExchangeProperty(IP) IpAddress ip) throws CtiUnavailableException {
         window.answered();
         Message message = exchange.getMessage();
-        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        byte[] body = Objects.requireNonNullElse(message.getBody(byte[].class), new byte[0]);
-        if (status == 429 && !CtiAnswer.isQuotaSpent(body, JSON)) {
+        if (CtiExchange.status(message) == 429 && !CtiAnswer.isQuotaSpent(CtiExchange.body(message), JSON)) {
             run.increment(THROTTLED);
             slowDown(run);
         }
-        CtiAnswer answer = CtiAnswer.classify(status, body, message.getHeader("Retry-After", String.class),
-                "smoke/" + ip.value(), true, clock(), delay -> {
-                    if (delay >= 0) {
-                        message.setHeader(Exchange.REDELIVERY_DELAY, delay);
-                    } else {
-                        message.removeHeader(Exchange.REDELIVERY_DELAY);
-                    }
-                }, JSON);
+        CtiAnswer answer = CtiExchange.answer(message, "smoke/" + ip.value(), true, clock(), JSON);
         run.increment(LOOKED_UP);
         if (answer instanceof CtiAnswer.QuotaSpent) {
             budget().quotaSpent(clock());

@@ -10,7 +10,6 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +20,7 @@ import io.ctifeeds.crowdsec.api.CtiPage;
 import io.ctifeeds.crowdsec.api.CtiParser;
 import io.ctifeeds.crowdsec.api.CtiRecord;
 import io.ctifeeds.crowdsec.api.CtiUnavailableException;
+import io.ctifeeds.crowdsec.http.CtiExchange;
 import io.ctifeeds.crowdsec.mapping.CrowdSecStixMapper;
 import io.ctifeeds.display.DisplayUrl;
 import io.ctifeeds.feed.DelistingPolicy;
@@ -32,7 +32,6 @@ import io.ctifeeds.stix.StixObject;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,10 +109,7 @@ public class CrowdSecImport {
      */
     public void request(Exchange exchange, @ExchangeProperty(ImportProgress.PROPERTY) ImportProgress progress) {
         checkOrigin(progress.pageUrl());
-        Message message = exchange.getMessage();
-        // not the error handler's own headers: it counts the retries of this step in them
-        message.removeHeaders("*", "CamelRedeliver*");
-        message.setBody(null);
+        CtiExchange.clearForRequest(exchange.getMessage());
     }
 
     /** The key for the request's x-api-key header. */
@@ -128,18 +124,8 @@ public class CrowdSecImport {
     public CtiPage answer(Exchange exchange, @ExchangeProperty(FeedRun.PROPERTY) FeedRun run,
                           @ExchangeProperty(ImportProgress.PROPERTY) ImportProgress progress)
             throws CtiUnavailableException {
-        Message message = exchange.getMessage();
-        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        byte[] body = Objects.requireNonNullElse(message.getBody(byte[].class), new byte[0]);
         String what = "smoke/search page " + (progress.page() + 1);
-        CtiAnswer answer = CtiAnswer.classify(status, body, message.getHeader("Retry-After", String.class), what,
-                false, feedRuns.clock().instant(), delay -> {
-                    if (delay >= 0) {
-                        message.setHeader(Exchange.REDELIVERY_DELAY, delay);
-                    } else {
-                        message.removeHeader(Exchange.REDELIVERY_DELAY);
-                    }
-                }, JSON);
+        CtiAnswer answer = CtiExchange.answer(exchange.getMessage(), what, false, feedRuns.clock().instant(), JSON);
         if (answer instanceof CtiAnswer.Json page) {
             return CtiParser.parsePage(page.body());
         }
