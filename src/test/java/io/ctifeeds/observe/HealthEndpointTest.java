@@ -12,20 +12,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ctifeeds.testing.ConnectedPlatform;
 import io.ctifeeds.testing.FakeOpenCti;
 import io.ctifeeds.testing.FeedServer;
-import io.ctifeeds.testing.Fixtures;
 import io.ctifeeds.testing.Http;
 import io.ctifeeds.testing.TcpProxy;
 import io.ctifeeds.testing.TestApp;
 import io.ctifeeds.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,24 +39,16 @@ class HealthEndpointTest {
 
     @TempDir
     Path data;
-    private FeedServer feed;
+    @RegisterExtension
+    final ConnectedPlatform connected = new ConnectedPlatform();
+    @RegisterExtension
+    final FeedServer feed = FeedServer.ofFixture("ipsum/levels_8.txt");
     private FakeOpenCti platform;
     private TestApp app;
 
     @BeforeEach
     void setUp() throws Exception {
-        feed = new FeedServer();
-        feed.serve(Fixtures.bytes("ipsum/levels_8.txt"));
-        platform = FakeOpenCti.start();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-        feed.close();
-        platform.close(); // last: it fails the test on a refused operation
+        platform = connected.platform();
     }
 
     private TestApp start(Map<String, String> extra) throws Exception {
@@ -67,16 +58,12 @@ class HealthEndpointTest {
         // these tests watch readiness change: every probe asks again
         overrides.put("connector.health-check-cache-ms", "0");
         overrides.putAll(extra);
-        app = new TestApp(data, overrides).withHttp().start();
+        app = connected.apps().add(new TestApp(data, overrides).withHttp()).start();
         return app;
     }
 
-    private Map<String, String> withPlatform() {
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put("opencti.url", platform.url());
-        overrides.put("opencti.token", platform.token());
-        overrides.put("connector.id", UUID.randomUUID().toString());
-        return overrides;
+    private Map<String, String> withPlatform() throws Exception {
+        return connected.settings();
     }
 
     private Http.Answer health(String path) throws Exception {
@@ -100,13 +87,19 @@ class HealthEndpointTest {
 
     /** Readiness as it settles: the first heartbeat registers the connector right after start-up. */
     private Http.Answer awaitReadiness(int status) throws Exception {
+        return awaitReadiness(status, "");
+    }
+
+    /** Waits for the readiness status with a body that holds the text. */
+    private Http.Answer awaitReadiness(int status, String text) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         Http.Answer answer = health("/ready?exposureLevel=full");
-        while (answer.status() != status && System.nanoTime() < deadline) {
+        while ((answer.status() != status || !answer.body().contains(text)) && System.nanoTime() < deadline) {
             Thread.sleep(100);
             answer = health("/ready?exposureLevel=full");
         }
         assertEquals(status, answer.status(), answer.body());
+        assertTrue(answer.body().contains(text), answer.body());
         return answer;
     }
 
@@ -155,7 +148,8 @@ class HealthEndpointTest {
         overrides.put("mq.port", Integer.toString(closed));
         start(overrides);
 
-        Http.Answer ready = awaitReadiness(503);
+        // until the registration has named the broker, the check says it is not known yet
+        Http.Answer ready = awaitReadiness(503, "127.0.0.1:" + closed);
         JsonNode broker = check(ready, "opencti-broker");
         assertEquals("DOWN", broker.path("status").asText(), ready.body());
         assertTrue(message(broker).contains("127.0.0.1:" + closed), ready.body());
