@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -27,6 +26,7 @@ import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.stix.StixIds;
 import io.ctifeeds.testing.AppProcess;
+import io.ctifeeds.testing.ConnectedPlatform;
 import io.ctifeeds.testing.FakeOpenCti;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
@@ -36,6 +36,7 @@ import io.ctifeeds.testing.TestApp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -52,12 +53,13 @@ class DeadLetterReplayEndToEndTest {
 
     @TempDir
     Path data;
-    private final String connectorId = UUID.randomUUID().toString();
-    private FeedServer feed;
+    @RegisterExtension
+    final ConnectedPlatform connected = new ConnectedPlatform();
+    @RegisterExtension
+    final FeedServer feed = FeedServer.ofLines(IPS);
     private FakeOpenCti platform;
     private PushQueue pushQueue;
     private TcpProxy broker;
-    private final List<TestApp> apps = new ArrayList<>();
 
     /** A queue message as the platform's worker takes it: the work it reports into (none for a replay), its object. */
     private record Message(String workId, JsonNode object) {
@@ -68,38 +70,19 @@ class DeadLetterReplayEndToEndTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        feed = new FeedServer();
-        feed.serve(String.join("\n", IPS) + "\n");
-        platform = FakeOpenCti.start();
-        pushQueue = new PushQueue(connectorId);
+        platform = connected.platform();
+        pushQueue = connected.queue();
         broker = new TcpProxy(5672);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (TestApp app : apps) {
-            app.close();
-        }
         broker.close();
-        pushQueue.close();
-        feed.close();
-        platform.close(); // last: it fails the test on a refused operation
     }
 
     private TestApp start(Map<String, String> extra) throws Exception {
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put("connector.ipsum.api-base-url", feed.url("/levels/8.txt"));
-        overrides.put("opencti.url", platform.url());
-        overrides.put("opencti.token", platform.token());
-        overrides.put("connector.id", connectorId);
-        overrides.put("connector.delivery-retries", "0");
-        overrides.put("connector.delivery-retry-delay-ms", "10");
-        // no replay but the start-up one unless a test asks for a period
-        overrides.put("connector.dead-letter-replay-period-ms", "3600000");
-        overrides.putAll(extra);
-        TestApp app = new TestApp(data, overrides);
-        apps.add(app);
-        return app.start();
+        return connected.start(data, Map.of("connector.ipsum.api-base-url", feed.url("/levels/8.txt"),
+                "connector.delivery-retries", "0"), extra);
     }
 
     /** Through the proxy, which is down until a test brings it up. */
@@ -216,12 +199,11 @@ class DeadLetterReplayEndToEndTest {
     private void lettersFromAnEarlierProcess() throws Exception {
         TestApp earlier = start(viaProxy(Map.of()));
         assertEquals(1, earlier.run("ipsum").count(Counter.DEAD_LETTERED));
-        feed.serve(String.join("\n", IPS.subList(0, IPS.size() - 1)) + "\n");
+        feed.serveLines(IPS.subList(0, IPS.size() - 1));
         FeedRun delisting = earlier.run("ipsum");
         assertEquals(1, delisting.count(Counter.DELISTED));
         assertEquals(1, delisting.count(Counter.DEAD_LETTERED));
         earlier.close();
-        apps.remove(earlier);
     }
 
     /** (a) and (d): what an earlier process dead-lettered goes out when the next one starts, oldest letter first. */
@@ -264,7 +246,7 @@ class DeadLetterReplayEndToEndTest {
         take(firstLetter);
 
         broker.down();
-        feed.serve(String.join("\n", IPS.subList(0, IPS.size() - 1)) + "\n");
+        feed.serveLines(IPS.subList(0, IPS.size() - 1));
         FeedRun delisting = app.run("ipsum");
         assertEquals(1, delisting.count(Counter.DEAD_LETTERED));
         List<String> letter = waitingLetters(1).get(0);
@@ -286,29 +268,24 @@ class DeadLetterReplayEndToEndTest {
     @Test
     void runAndTerminateReplaysTheRunsLettersBeforeItExits() throws Exception {
         List<String> before = IPS.subList(0, 5);
-        feed.serve(String.join("\n", before) + "\n");
+        feed.serveLines(before);
         TestApp earlier = start(viaProxy(Map.of()));
         assertEquals(1, earlier.run("ipsum").count(Counter.DEAD_LETTERED));
         earlier.close();
-        apps.remove(earlier);
         int earlierLetter = waitingLetters(1).get(0).size();
-        feed.serve(String.join("\n", IPS) + "\n");
+        feed.serveLines(IPS);
         CountDownLatch fetch = new CountDownLatch(1);
         feed.thenReply(new FeedServer.Reply.Held(fetch));
         // the run's first bundle fails (its expectations cannot be added) and, with no retry, is dead-lettered
         platform.failNext("addExpectations", 1, 502, BAD_GATEWAY);
 
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = connected.environment();
         env.put("CONNECTOR_RUN_AND_TERMINATE", "true");
         env.put("CONNECTOR_DATA_PATH", data.toString());
         env.put("CONNECTOR_IPSUM_API_BASE_URL", feed.url("/levels/8.txt"));
-        env.put("OPENCTI_URL", platform.url());
-        env.put("OPENCTI_TOKEN", platform.token());
-        env.put("CONNECTOR_ID", connectorId);
         // bundles of the author, the marking and three IPs
         env.put("CONNECTOR_BUNDLE_SIZE", "11");
         env.put("CONNECTOR_DELIVERY_RETRIES", "0");
-        env.put("CONNECTOR_DEAD_LETTER_REPLAY_PERIOD_MS", "3600000");
         try (AppProcess process = AppProcess.start(AppProcess.mainClass(), Path.of("").toAbsolutePath(), env,
                 data.resolve("process.log"))) {
             await("the start-up replay", this::noLetterLeft);

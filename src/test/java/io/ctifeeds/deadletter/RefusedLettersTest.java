@@ -7,17 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 
+import io.ctifeeds.testing.ConnectedPlatform;
 import io.ctifeeds.testing.FakeOpenCti;
 import io.ctifeeds.testing.TestApp;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,21 +31,16 @@ class RefusedLettersTest {
 
     @TempDir
     Path data;
+    @RegisterExtension
+    final ConnectedPlatform connected = new ConnectedPlatform();
     private FakeOpenCti platform;
     private TestApp app;
 
     @BeforeEach
     void setUp() throws Exception {
-        platform = FakeOpenCti.start();
+        platform = connected.platform();
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-        platform.close();
-    }
 
     private static String letter(String id) {
         return "{\"feed\": \"ipsum\", \"exception\": \"java.io.IOException: down\", \"payload\": {\"type\": \"bundle\","
@@ -60,18 +54,8 @@ class RefusedLettersTest {
     }
 
     private void startAndRegister() throws Exception {
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put("opencti.url", platform.url());
-        overrides.put("opencti.token", platform.token());
-        overrides.put("connector.id", UUID.randomUUID().toString());
-        overrides.put("connector.queue-protocol", "api");
-        overrides.put("connector.dead-letter-replay-period-ms", "3600000");
-        app = new TestApp(data, overrides).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (platform.calls("pingConnector").isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, "the connector registered and pinged");
-            Thread.sleep(20);
-        }
+        app = connected.start(data, Map.of("connector.queue-protocol", "api"));
+        connected.awaitFirstPing(Duration.ofSeconds(30));
     }
 
     private void replay() {

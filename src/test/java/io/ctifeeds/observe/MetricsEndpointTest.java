@@ -121,7 +121,7 @@ class MetricsEndpointTest {
         try (FeedServer feed = new FeedServer();
              TestApp app = new TestApp(data, Map.of("connector.ipsum.api-base-url", feed.url("/levels/8.txt")))
                      .withHttp().start()) {
-            feed.serve(String.join("\n", Fixtures.lines("ipsum/levels_8.txt")) + "\n");
+            feed.serveLines(Fixtures.lines("ipsum/levels_8.txt"));
             CountDownLatch release = new CountDownLatch(1);
             feed.thenReply(new FeedServer.Reply.Held(release));
             Future<?> first = app.startRun("ipsum");

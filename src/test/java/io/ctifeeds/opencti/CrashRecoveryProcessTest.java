@@ -62,7 +62,7 @@ class CrashRecoveryProcessTest {
              PushQueue push = new PushQueue(connectorId)) {
             Channel channel = push.channel();
             String queue = push.name();
-            feed.serve(String.join("\n", ips) + "\n");
+            feed.serveLines(ips);
             Process first = start(feed, platform, connectorId);
             long deadline = System.currentTimeMillis() + 60_000;
             while (channel.messageCount(queue) < 5_000 && System.currentTimeMillis() < deadline) {

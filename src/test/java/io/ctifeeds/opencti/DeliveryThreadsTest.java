@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,13 +18,13 @@ import com.rabbitmq.client.GetResponse;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.stix.StixIds;
-import io.ctifeeds.testing.FakeOpenCti;
+import io.ctifeeds.testing.ConnectedPlatform;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
 import io.ctifeeds.testing.PushQueue;
 import io.ctifeeds.testing.TestApp;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.ctifeeds.testing.TestApps;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -47,31 +46,11 @@ class DeliveryThreadsTest {
 
     @TempDir
     Path data;
-    private final String connectorId = UUID.randomUUID().toString();
-    private FeedServer feed;
-    private FakeOpenCti platform;
-    private PushQueue pushQueue;
+    @RegisterExtension
+    final ConnectedPlatform connected = new ConnectedPlatform();
+    @RegisterExtension
+    final FeedServer feed = FeedServer.ofLines(IPS);
     private TestApp app;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        feed = new FeedServer();
-        feed.serve(String.join("\n", IPS) + "\n");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-        if (pushQueue != null) {
-            pushQueue.close();
-        }
-        feed.close();
-        if (platform != null) {
-            platform.close(); // last: it fails the test on a refused operation
-        }
-    }
 
     private TestApp start(Map<String, String> extra) throws Exception {
         Map<String, String> overrides = new HashMap<>();
@@ -80,8 +59,15 @@ class DeliveryThreadsTest {
         overrides.put("connector.delivery-retry-delay-ms", "10");
         overrides.put("connector.dead-letter-replay-period-ms", "3600000");
         overrides.putAll(extra);
-        app = new TestApp(data, overrides).start();
+        app = connected.apps().start(data, overrides);
         return app;
+    }
+
+    /** Delivering to the fake platform and its push queue. */
+    private TestApp startConnected(Map<String, String> extra) throws Exception {
+        // declared before the run, as the platform's registration declares it
+        connected.queue();
+        return start(TestApps.merged(connected.settings(), extra));
     }
 
     /** Every id the list's run must send: the author, the marking, and per IP its observable, indicator, based-on. */
@@ -115,11 +101,8 @@ class DeliveryThreadsTest {
     @ParameterizedTest(name = "{0} delivery threads")
     @ValueSource(ints = {2, 4})
     void everyObjectReachesTheBrokerExactlyOnce(int threads) throws Exception {
-        platform = FakeOpenCti.start();
-        pushQueue = new PushQueue(connectorId);
         List<String> expected = expectedIds();
-        FeedRun run = start(Map.of("opencti.url", platform.url(), "opencti.token", platform.token(),
-                "connector.id", connectorId, "connector.delivery-threads", Integer.toString(threads))).run("ipsum");
+        FeedRun run = startConnected(Map.of("connector.delivery-threads", Integer.toString(threads))).run("ipsum");
 
         assertFalse(run.failed(), run.failure());
         assertEquals(0, run.count(Counter.DEAD_LETTERED));
@@ -129,7 +112,7 @@ class DeliveryThreadsTest {
         assertEquals(Map.of(), notOnce(received, expected), "each object once, the author and marking included");
         assertEquals(expected.size(), run.count(Counter.MESSAGES));
         // the work counts what the workers will process: a shared object sent twice would be expected twice
-        assertEquals(expected.size(), platform.works().get(0).expectations());
+        assertEquals(expected.size(), connected.platform().works().get(0).expectations());
     }
 
     /** An object that came in a queue message, and the work the message reports into (none for a replay). */
@@ -141,7 +124,7 @@ class DeliveryThreadsTest {
         List<Received> received = new ArrayList<>();
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
         GetResponse r;
-        while ((r = pushQueue.channel().basicGet(pushQueue.name(), true)) != null
+        while ((r = connected.queue().channel().basicGet(connected.queue().name(), true)) != null
                 || received.size() < atLeast && System.nanoTime() < deadline) {
             if (r == null) {
                 java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
@@ -167,12 +150,9 @@ class DeliveryThreadsTest {
     @ParameterizedTest(name = "{0} delivery threads")
     @ValueSource(ints = {1, 4})
     void aBundleNotDeliveredLeavesTheSharedObjectsToTheNext(int threads) throws Exception {
-        platform = FakeOpenCti.start();
-        pushQueue = new PushQueue(connectorId);
         // the first bundle's expectations cannot be added: it is not published, and with no retry, dead-lettered
-        platform.failNext("addExpectations", 1, 500, "<html><body>502 Bad Gateway</body></html>");
-        FeedRun run = start(Map.of("opencti.url", platform.url(), "opencti.token", platform.token(),
-                "connector.id", connectorId, "connector.delivery-threads", Integer.toString(threads),
+        connected.platform().failNext("addExpectations", 1, 500, "<html><body>502 Bad Gateway</body></html>");
+        FeedRun run = startConnected(Map.of("connector.delivery-threads", Integer.toString(threads),
                 "connector.delivery-retries", "0")).run("ipsum");
 
         assertFalse(run.failed(), run.failure());

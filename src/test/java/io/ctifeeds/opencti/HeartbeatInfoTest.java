@@ -10,24 +10,21 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ctifeeds.feed.FeedRun;
+import io.ctifeeds.testing.ConnectedPlatform;
 import io.ctifeeds.testing.FakeOpenCti;
 import io.ctifeeds.testing.FeedServer;
-import io.ctifeeds.testing.Fixtures;
-import io.ctifeeds.testing.PushQueue;
 import io.ctifeeds.testing.TestApp;
 import org.apache.camel.component.quartz.QuartzComponent;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
-import org.junit.jupiter.api.io.TempDir;
 import org.quartz.Scheduler;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
@@ -45,48 +42,24 @@ class HeartbeatInfoTest {
 
     @TempDir
     Path data;
-    private final String connectorId = UUID.randomUUID().toString();
-    private FeedServer feed;
-    private PushQueue pushQueue;
+    @RegisterExtension
+    final ConnectedPlatform connected = new ConnectedPlatform();
+    @RegisterExtension
+    final FeedServer feed = FeedServer.ofFixture("ipsum/levels_8.txt");
     private FakeOpenCti platform;
     private TestApp app;
 
     @BeforeEach
     void setUp() throws Exception {
-        feed = new FeedServer();
-        feed.serve(Fixtures.bytes("ipsum/levels_8.txt"));
-        pushQueue = new PushQueue(connectorId);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-        pushQueue.close();
-        feed.close();
-        if (platform != null) {
-            platform.close();
-        }
+        connected.queue();
     }
 
     private TestApp start(String version, Map<String, String> extra) throws Exception {
-        platform = FakeOpenCti.start(version);
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put("connector.ipsum.api-base-url", feed.url("/levels/8.txt"));
-        overrides.put("opencti.url", platform.url());
-        overrides.put("opencti.token", platform.token());
-        overrides.put("connector.id", connectorId);
-        overrides.put("connector.dead-letter-replay-period-ms", "3600000");
-        overrides.putAll(extra);
-        app = new TestApp(data, overrides).start();
+        platform = connected.play(version);
+        app = connected.start(data, extra, Map.of("connector.ipsum.api-base-url", feed.url("/levels/8.txt")));
         // the start-up heartbeat (the next is 40 s away) is in before the test's own: built earlier and arriving
         // later, it would be taken for the test's ping
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (platform.calls("pingConnector").isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, "the start-up heartbeat reached the platform");
-            Thread.sleep(20);
-        }
+        connected.awaitFirstPing(Duration.ofSeconds(30));
         return app;
     }
 

@@ -5,18 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,19 +27,20 @@ import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.stix.IdRules;
 import io.ctifeeds.stix.StixSchemaValidator;
 import io.ctifeeds.testing.CapturedLog;
+import io.ctifeeds.testing.ConnectedPlatform;
 import io.ctifeeds.testing.FakeOpenCti;
-import io.ctifeeds.testing.PushQueue;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
+import io.ctifeeds.testing.PushQueue;
+import io.ctifeeds.testing.PyctiIds;
 import io.ctifeeds.testing.TcpProxy;
 import io.ctifeeds.testing.TestApp;
-import io.ctifeeds.testing.PyctiIds;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The IPsum pipeline delivering to OpenCTI: a fake platform that validates every GraphQL operation against
@@ -54,55 +53,31 @@ class OpenCtiDeliveryTest {
 
     @TempDir
     Path data;
-    private final String connectorId = UUID.randomUUID().toString();
-    private FeedServer feed;
+    @RegisterExtension
+    final ConnectedPlatform connected = new ConnectedPlatform();
+    @RegisterExtension
+    final FeedServer feed = FeedServer.ofFixture("ipsum/levels_8.txt");
     private FakeOpenCti platform;
     private TestApp app;
-    private PushQueue pushQueue;
     private Channel channel;
 
     @BeforeEach
     void setUp() throws Exception {
-        feed = new FeedServer();
-        feed.serve(Fixtures.bytes("ipsum/levels_8.txt"));
-        pushQueue = new PushQueue(connectorId);
-        channel = pushQueue.channel();
+        channel = connected.queue().channel();
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-        pushQueue.close();
-        feed.close();
-        if (platform != null) {
-            platform.close(); // last: it fails the test on a refused operation
-        }
-    }
-
-    private String queue() {
-        return pushQueue.name();
+    private String queue() throws Exception {
+        return connected.queue().name();
     }
 
     /** The fake platform reporting this version and validating against its schema. */
     private void platform(String version) throws Exception {
-        platform = FakeOpenCti.start(version);
+        platform = connected.play(version);
     }
 
     private TestApp start(Map<String, String> extra) throws Exception {
-        if (platform == null) {
-            platform(FakeOpenCti.DEFAULT_VERSION);
-        }
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put("connector.ipsum.api-base-url", feed.url("/levels/8.txt"));
-        overrides.put("opencti.url", platform.url());
-        overrides.put("opencti.token", platform.token());
-        overrides.put("connector.id", connectorId);
-        overrides.put("connector.delivery-retry-delay-ms", "10");
-        overrides.put("connector.dead-letter-replay-period-ms", "3600000");
-        overrides.putAll(extra);
-        app = new TestApp(data, overrides).start();
+        platform = connected.platform();
+        app = connected.start(data, Map.of("connector.ipsum.api-base-url", feed.url("/levels/8.txt")), extra);
         return app;
     }
 
@@ -334,16 +309,16 @@ class OpenCtiDeliveryTest {
         List<String> ips = Fixtures.lines("ipsum/levels_8.txt");
         String relisted = ips.get(22);
         String indicatorId = PyctiIds.indicator(relisted);
-        feed.serve(String.join("\n", ips) + "\n");
+        feed.serveLines(ips);
         start(Map.of("connector.queue-protocol", "api", "connector.worker-wait", "PT1S"));
         assertFalse(app.run("ipsum").failed());
         assertFalse(platform.object(indicatorId).path("revoked").asBoolean(), "listed");
 
-        feed.serve(String.join("\n", ips.subList(0, 22)) + "\n");
+        feed.serveLines(ips.subList(0, 22));
         assertEquals(1, app.run("ipsum").count(Counter.DELISTED));
         assertTrue(platform.object(indicatorId).path("revoked").asBoolean(), "delisted: revoked");
 
-        feed.serve(String.join("\n", ips) + "\n");
+        feed.serveLines(ips);
         FeedRun relisting = app.run("ipsum");
 
         assertEquals(1, relisting.count(Counter.NEW));

@@ -4,12 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ctifeeds.testing.AppProcess;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
@@ -20,12 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Live route editing (CAMEL_MAIN_ROUTES_RELOAD_ENABLED=true) in a running connector: a route file with an error
  * is refused with a log line naming the file and the line, and the routes already running go on; fixed, it
- * loads without a restart (a new feed file too, which holds only a templatedRoute). The connector runs as a
- * separate JVM from a folder of its own, as a user runs it.
+ * loads without a restart (a new feed file too, which holds only a templatedRoute). A valid edit of a running
+ * feed's file (its labels, while a run is in flight with its download held) takes effect for the next run, and the
+ * run in flight finishes as it began (its bundles whole, with the labels it started with, its state committed). The
+ * connector runs as a separate JVM from a folder of its own, as a user runs it.
  */
 class LiveReloadProcessTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -38,8 +49,11 @@ class LiveReloadProcessTest {
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** A feed in one block (an ip-list-feed instance) named "probe"; the key on line 6 is the given one. */
-    private static String probeFeed(String key, String url) {
+    /**
+     * A feed in one block (an ip-list-feed instance) named "probe", scheduled never; the key on line 5 is the given
+     * one, and the labels parameter is there when given.
+     */
+    private static String probeFeed(String key, String url, String labels) {
         return """
                 - templatedRoute:
                     routeTemplateRef: ip-list-feed
@@ -53,7 +67,14 @@ class LiveReloadProcessTest {
                         value: Probe
                       - name: cron
                         value: "0 0 0 1 1 ? 2099"
-                """.formatted(key, url);
+                """.formatted(key, url) + (labels == null ? "" : """
+                      - name: labels
+                        value: %s
+                """.formatted(labels));
+    }
+
+    private static String probeFeed(String key, String url) {
+        return probeFeed(key, url, null);
     }
 
     @Test
@@ -71,7 +92,7 @@ class LiveReloadProcessTest {
                 app.awaitHealthy(WAIT);
                 app.awaitLog(WAIT, "Live route reloading enabled (directory: routes)");
 
-                // an unknown key on line 6
+                // an unknown key on line 5
                 save("probe.camel.yaml", probeFeed("nmae", feed.url("/levels/8.txt")));
                 String output = app.awaitLog(WAIT, "Error reloading routes from file: routes/probe.camel.yaml");
                 assertTrue(output.contains("routes/probe.camel.yaml due to: Unsupported field: nmae"), output);
@@ -112,6 +133,89 @@ class LiveReloadProcessTest {
 
                 assertEquals(0, app.terminate(WAIT), app.log());
             }
+        }
+    }
+
+    @Test
+    void anEditTakesEffectForTheNextRunAndTheRunInFlightFinishesAsItBegan() throws Exception {
+        Fixtures.copyOfRoutes(dir);
+        Files.copy(Path.of("application.properties"), dir.resolve("application.properties"));
+        Path bundles = dir.resolve("bundles");
+        try (FeedServer feed = new FeedServer()) {
+            feed.serve(Fixtures.bytes("ipsum/levels_8.txt"));
+            save("probe.camel.yaml", probeFeed("name", feed.url("/list.txt"), "before"));
+            Map<String, String> env = Map.of("CAMEL_MAIN_ROUTES_RELOAD_ENABLED", "true",
+                    "CONNECTOR_IPSUM_ENABLED", "false",
+                    "CONNECTOR_SEND_TO_DIRECTORY_PATH", bundles.toString(),
+                    "CONNECTOR_TRIGGER_MIN_INTERVAL", "PT0S");
+            try (AppProcess app = AppProcess.start(AppProcess.mainClass(), dir, env, dir.resolve("app.log"))) {
+                app.awaitHealthy(WAIT);
+                app.awaitLog(WAIT, "Live route reloading enabled (directory: routes)");
+
+                CountDownLatch download = new CountDownLatch(1);
+                feed.thenReply(new FeedServer.Reply.Held(download));
+                assertEquals(202, Http.post(app.baseUrl() + "/feeds/probe/run").status());
+                awaitRequests(feed, 1);
+
+                save("probe.camel.yaml", probeFeed("name", feed.url("/list.txt"), "after"));
+                app.awaitLog(WAIT, "templated route(s) [probe] reloaded");
+                assertFalse(app.log().contains("Error reloading routes"), app.log());
+
+                download.countDown();
+                String output = app.awaitLog(WAIT, "probe run probe-");
+                assertTrue(output.contains("succeeded: fetched=23") && output.contains("new=23"), output);
+                assertEquals(Set.of("[\"before\"]"), indicatorLabels(bundles), "the run in flight kept its labels");
+                assertEquals(71, objects(bundles).size(), "its bundle is whole: 23 IPs, 3 objects each, 2 shared");
+
+                // the next run: the new labels, and the state the first one committed (only levels_5's new IPs)
+                clear(bundles);
+                feed.serve(Fixtures.bytes("ipsum/levels_5.txt"));
+                assertEquals(202, Http.post(app.baseUrl() + "/feeds/probe/run").status());
+                output = app.awaitLines(WAIT, "probe run probe-", 2);
+                String second = output.lines().filter(l -> l.contains("probe run probe-")).toList().get(1);
+                assertTrue(second.contains("succeeded: fetched=1413") && second.contains("new=1390")
+                        && second.contains("unchanged=23"), second);
+                assertEquals(Set.of("[\"after\"]"), indicatorLabels(bundles), "the edit took effect");
+                assertFalse(app.log().contains("[ERROR]"), app.log());
+
+                assertEquals(0, app.terminate(WAIT), app.log());
+            }
+        }
+    }
+
+    private static Set<String> indicatorLabels(Path bundles) throws IOException {
+        Set<String> labels = new TreeSet<>();
+        for (JsonNode o : objects(bundles)) {
+            if ("indicator".equals(o.path("type").asText())) {
+                labels.add(o.path("labels").toString());
+            }
+        }
+        return labels;
+    }
+
+    private static List<JsonNode> objects(Path bundles) throws IOException {
+        List<JsonNode> all = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.list(bundles)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                JSON.readTree(f.toFile()).get("objects").forEach(all::add);
+            }
+        }
+        return all;
+    }
+
+    private static void clear(Path bundles) throws IOException {
+        try (Stream<Path> files = Files.list(bundles)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+
+    private static void awaitRequests(FeedServer feed, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (feed.requests().size() < count) {
+            assertTrue(System.nanoTime() < deadline, "the run never reached the feed");
+            Thread.sleep(20);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.ctifeeds.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -14,13 +15,15 @@ import java.util.Objects;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A local stand-in for raw.githubusercontent.com: serves one feed body with an ETag and Last-Modified,
  * answers 304 to a matching If-None-Match, and can be told to misbehave (an error status, a truncated body)
  * for the next requests. Records every request's headers.
  */
-public final class FeedServer implements AutoCloseable {
+public final class FeedServer implements AutoCloseable, AfterEachCallback {
 
     static {
         // read once, when the JVM makes its first HttpServer: without it every answer whose headers and body
@@ -96,6 +99,31 @@ public final class FeedServer implements AutoCloseable {
         server.start();
     }
 
+    /** A server serving this body; as a JUnit extension ({@code @RegisterExtension}), closed after each test. */
+    public static FeedServer of(String body) {
+        return of(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static FeedServer of(byte[] body) {
+        try {
+            FeedServer server = new FeedServer();
+            server.serve(body);
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A server serving these lines, as a list is served: one a line, each ended. */
+    public static FeedServer ofLines(List<String> lines) {
+        return of(String.join("\n", lines) + "\n");
+    }
+
+    /** A server serving this file of the test fixtures, as {@link #of(String)}. */
+    public static FeedServer ofFixture(String fixture) {
+        return of(Fixtures.bytes(fixture));
+    }
+
     public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
@@ -107,6 +135,11 @@ public final class FeedServer implements AutoCloseable {
 
     public void serve(String content) {
         serve(content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Serves these lines from now on, one a line, each ended. */
+    public void serveLines(List<String> lines) {
+        serve(String.join("\n", lines) + "\n");
     }
 
     public void contentType(String type) {
@@ -232,5 +265,10 @@ public final class FeedServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 }

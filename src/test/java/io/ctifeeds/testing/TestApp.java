@@ -36,6 +36,7 @@ public final class TestApp implements AutoCloseable {
     private final List<FeedRun> endedRuns = Collections.synchronizedList(new ArrayList<>());
     private ProducerTemplate template;
     private int httpPort;
+    private boolean closed;
 
     public TestApp(Path dataDir, Map<String, String> overrides) {
         this.dataDir = dataDir;
@@ -175,8 +176,13 @@ public final class TestApp implements AutoCloseable {
         }
     }
 
+    /** Stops the application; closing twice is a no-op, so a test may stop it early and still leave it to a fixture. */
     @Override
     public void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (template != null) {
             template.close();
         }

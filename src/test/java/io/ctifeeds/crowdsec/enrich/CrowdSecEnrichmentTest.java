@@ -16,26 +16,23 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ctifeeds.crowdsec.mapping.StixChecks;
-import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.feed.FeedRun;
-import io.ctifeeds.stix.IdRules;
-import io.ctifeeds.stix.StixIds;
+import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.testing.CapturedLog;
 import io.ctifeeds.testing.CtiApiServer;
-import io.ctifeeds.testing.CtiApiServer.Reply;
 import io.ctifeeds.testing.CtiApiServer;
+import io.ctifeeds.testing.CtiApiServer.Reply;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
+import io.ctifeeds.testing.PyctiIds;
 import io.ctifeeds.testing.TestApp;
 import io.ctifeeds.testing.TestDatabase;
-import io.ctifeeds.testing.PyctiIds;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -385,7 +382,7 @@ class CrowdSecEnrichmentTest {
     void aTooManyRequestsLowersTheRate() throws Exception {
         int rate = 20;
         List<String> many = Fixtures.lines("ipsum/levels_5.txt").subList(0, 100);
-        feed.serve(String.join("\n", many) + "\n");
+        feed.serveLines(many);
         api.serve(CtiApiServer.itemsFor(many));
         api.maxPerSecond(rate / 2);
         // no backoff between tries: only the rate may slow the lookups down

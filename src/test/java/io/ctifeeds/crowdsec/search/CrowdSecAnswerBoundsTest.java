@@ -6,16 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.feed.FeedRun;
+import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.testing.CtiApiServer.Reply;
-import io.ctifeeds.testing.CtiApiServer;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.TestApp;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,38 +24,27 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CrowdSecAnswerBoundsTest {
 
-    private static final String KEY = CrowdSecImportPipelineTest.KEY;
-
     @TempDir
     Path data;
-    private CtiApiServer api;
+    @RegisterExtension
+    final ImportUnderTest crowdsec = new ImportUnderTest();
     private TestApp app;
 
     @BeforeEach
     void setUp() throws Exception {
-        api = new CtiApiServer(KEY);
-        api.serve(CtiApiServer.fixtureItems());
-        app = new TestApp(data, Map.of("crowdsec.key", KEY, "crowdsec.api-base-url", api.url(),
-                "crowdsec.import-page-size", "3", "connector.ipsum.enabled", "false",
-                "crowdsec.page-max-bytes", "65536")).start();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        app.close();
-        api.close();
+        app = crowdsec.start(data, Map.of("crowdsec.page-max-bytes", "65536"));
     }
 
     private void assertRefusedAfterPageOne(FeedRun run, String limit) {
         assertTrue(run.failed());
         assertTrue(run.failure().contains(limit), run.failure());
-        assertEquals(2, api.searches().size(), "page 1, then the refused page 2, not retried");
+        assertEquals(2, crowdsec.api().searches().size(), "page 1, then the refused page 2, not retried");
         assertEquals(3, run.count(Counter.NEW), "page 1 is delivered");
     }
 
     @Test
     void aPageLargerThanTheBoundIsRefused() throws Exception {
-        api.afterRequests(1, new Reply.Status(200, "{\"items\": [], \"pad\": \"" + "x".repeat(1 << 20) + "\"}"));
+        crowdsec.api().afterRequests(1, new Reply.Status(200, "{\"items\": [], \"pad\": \"" + "x".repeat(1 << 20) + "\"}"));
         FeedRun run = app.run("crowdsec-import");
 
         assertRefusedAfterPageOne(run, "more than 65536 bytes on the wire (CROWDSEC_PAGE_MAX_BYTES)");
@@ -64,7 +52,7 @@ class CrowdSecAnswerBoundsTest {
 
     @Test
     void aPageThatDecodesPastTheBoundIsRefused() throws Exception {
-        api.afterRequests(1, new Reply.Gzip(FeedServer.gzip("[", 50_000_000)));
+        crowdsec.api().afterRequests(1, new Reply.Gzip(FeedServer.gzip("[", 50_000_000)));
         FeedRun run = app.run("crowdsec-import");
 
         assertRefusedAfterPageOne(run, "more than 65536 bytes once decoded from gzip (CROWDSEC_PAGE_MAX_BYTES)");

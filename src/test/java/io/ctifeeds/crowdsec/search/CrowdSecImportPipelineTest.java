@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,19 +24,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ctifeeds.crowdsec.api.CtiFixtures;
 import io.ctifeeds.crowdsec.mapping.StixChecks;
-import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.feed.FeedRun;
-import io.ctifeeds.stix.IdRules;
-import io.ctifeeds.stix.StixIds;
+import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.stix.Tlp;
-import io.ctifeeds.testing.CtiApiServer.Reply;
-import io.ctifeeds.testing.CtiApiServer;
-import io.ctifeeds.testing.TestApp;
-import io.ctifeeds.testing.PyctiIds;
 import io.ctifeeds.testing.CapturedLog;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.ctifeeds.testing.CtiApiServer;
+import io.ctifeeds.testing.CtiApiServer.Reply;
+import io.ctifeeds.testing.PyctiIds;
+import io.ctifeeds.testing.TestApp;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -59,40 +55,18 @@ class CrowdSecImportPipelineTest {
     /** gen-pycti-ids.py: pycti 7's AttackPattern.generate_id("Active Scanning", "T1595"). */
     private static final String T1595_OPENCTI_7 = "attack-pattern--f19988ae-759e-51a5-b4ce-3b1f922d97cf";
 
-    static final String KEY = "cti-test-key-0123456789";
-    private static final String FEED = "crowdsec-import";
+    private static final String KEY = ImportUnderTest.KEY;
+    private static final String FEED = ImportUnderTest.FEED;
 
     @TempDir
     Path data;
-    private CtiApiServer api;
+    @RegisterExtension
+    final ImportUnderTest crowdsec = new ImportUnderTest();
+    private final CtiApiServer api = crowdsec.api();
     private TestApp app;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        api = new CtiApiServer(KEY);
-        api.serve(fixtureItems());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-        api.close();
-    }
-
-    /** p1-1, p1-2, p1-3, p2-1, p2-2: the five search items of the fixtures. */
-    static List<ObjectNode> fixtureItems() {
-        return CtiApiServer.fixtureItems();
-    }
-
     private TestApp start(Map<String, String> overrides) throws Exception {
-        Map<String, String> all = new HashMap<>(overrides);
-        all.putIfAbsent("crowdsec.key", KEY);
-        all.putIfAbsent("crowdsec.api-base-url", api.url());
-        all.putIfAbsent("crowdsec.import-page-size", "3");
-        all.putIfAbsent("connector.ipsum.enabled", "false");
-        app = new TestApp(data, all).start();
+        app = crowdsec.start(data, overrides);
         return app;
     }
 
@@ -167,7 +141,7 @@ class CrowdSecImportPipelineTest {
             }
         }
         Map<String, JsonNode> byId = byId();
-        for (ObjectNode item : fixtureItems()) {
+        for (ObjectNode item : CtiApiServer.fixtureItems()) {
             String ip = item.get("ip").asText();
             assertEquals(ip, byId.get(observableId(ip)).get("value").asText(), ip);
         }
@@ -323,7 +297,7 @@ class CrowdSecImportPipelineTest {
         assertEquals(List.of(), app.bundleFiles());
 
         // a new report on one IP: that IP, and only it, goes out again with the same ids
-        List<ObjectNode> items = fixtureItems();
+        List<ObjectNode> items = CtiApiServer.fixtureItems();
         ((ObjectNode) items.get(2).get("history")).put("last_seen", "2026-08-22T06:00:00+00:00");
         api.serve(items);
         FeedRun third = app.run(FEED);
@@ -528,7 +502,7 @@ class CrowdSecImportPipelineTest {
     void aNextLinkToAnotherHostIsNotFollowed() throws Exception {
         ObjectNode page = CtiFixtures.JSON.createObjectNode();
         page.putObject("_links").putObject("next").put("href", "https://evil.example.net/steal?page=2");
-        page.putArray("items").add(fixtureItems().get(0));
+        page.putArray("items").add(CtiApiServer.fixtureItems().get(0));
         api.thenReply(new Reply.Status(200, page.toString()));
         FeedRun run = start().run(FEED);
 
@@ -543,7 +517,7 @@ class CrowdSecImportPipelineTest {
 
     @Test
     void hostileItemsAreCountedAndNeverCrashTheRun() throws Exception {
-        List<JsonNode> items = new ArrayList<>(fixtureItems());
+        List<JsonNode> items = new ArrayList<>(CtiApiServer.fixtureItems());
         ObjectNode nulls = CtiFixtures.item(CtiFixtures.PAGE1, 0);
         nulls.put("ip", "192.0.2.99");
         nulls.put("ip_range_score", "high");

@@ -6,33 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
-import io.ctifeeds.crowdsec.api.CtiFixtures;
-import io.ctifeeds.crowdsec.mapping.CrowdSecStixMapper;
-import io.ctifeeds.crowdsec.mapping.ShippedMapping;
-import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.feed.FeedRun;
-import io.ctifeeds.stix.IdRules;
-import io.ctifeeds.stix.StixIds;
+import io.ctifeeds.feed.FeedRun.Counter;
+import io.ctifeeds.testing.ConnectedPlatform;
 import io.ctifeeds.testing.CtiApiServer;
 import io.ctifeeds.testing.FakeOpenCti;
 import io.ctifeeds.testing.Fixtures;
 import io.ctifeeds.testing.PushQueue;
 import io.ctifeeds.testing.PyctiIds;
 import io.ctifeeds.testing.TestApp;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,12 +37,14 @@ import org.junit.jupiter.api.io.TempDir;
 class CrowdSecOpenCtiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String KEY = "cti-test-key-0123456789";
 
     @TempDir
     Path data;
-    private final String connectorId = UUID.randomUUID().toString();
-    private CtiApiServer api;
+    @RegisterExtension
+    final ConnectedPlatform connected = new ConnectedPlatform();
+    @RegisterExtension
+    final ImportUnderTest crowdsec = new ImportUnderTest();
+    private final CtiApiServer api = crowdsec.api();
     private FakeOpenCti platform;
     private TestApp app;
     private PushQueue queue;
@@ -56,36 +52,13 @@ class CrowdSecOpenCtiTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        api = new CtiApiServer(KEY);
-        api.serve(CrowdSecImportPipelineTest.fixtureItems());
-        platform = FakeOpenCti.start();
-        queue = new PushQueue(connectorId);
+        platform = connected.platform();
+        queue = connected.queue();
         channel = queue.channel();
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-        queue.close();
-        api.close();
-        platform.close(); // last: it fails the test on a refused operation
-    }
-
     private TestApp start(Map<String, String> extra) throws Exception {
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put("connector.ipsum.enabled", "false");
-        overrides.put("crowdsec.key", KEY);
-        overrides.put("crowdsec.api-base-url", api.url());
-        overrides.put("crowdsec.import-page-size", "3");
-        overrides.put("opencti.url", platform.url());
-        overrides.put("opencti.token", platform.token());
-        overrides.put("connector.id", connectorId);
-        overrides.put("connector.delivery-retry-delay-ms", "10");
-        overrides.put("connector.dead-letter-replay-period-ms", "3600000");
-        overrides.putAll(extra);
-        app = new TestApp(data, overrides).start();
+        app = connected.start(data, crowdsec.settings(), extra);
         return app;
     }
 
@@ -113,7 +86,7 @@ class CrowdSecOpenCtiTest {
         assertEquals(new HashSet<>(ids).size(), ids.size(), "no object twice in the run, author and marking included");
         assertTrue(ids.contains(PyctiIds.CROWDSEC));
         assertTrue(ids.contains(PyctiIds.UNITED_STATES));
-        for (JsonNode item : CrowdSecImportPipelineTest.fixtureItems()) {
+        for (JsonNode item : CtiApiServer.fixtureItems()) {
             String ip = item.get("ip").asText();
             assertTrue(ids.contains(PyctiIds.observable(ip)), ip);
         }

@@ -5,21 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ctifeeds.crowdsec.api.CtiFixtures;
-import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.feed.FeedRun;
+import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.testing.CtiApiServer;
-import io.ctifeeds.testing.TestApp;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,35 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CrowdSecPagingBoundsTest {
 
-    private static final String KEY = CrowdSecImportPipelineTest.KEY;
-    private static final String FEED = "crowdsec-import";
-
     @TempDir
     Path data;
-    private CtiApiServer api;
-    private TestApp app;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        api = new CtiApiServer(KEY);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-        api.close();
-    }
+    @RegisterExtension
+    final ImportUnderTest crowdsec = new ImportUnderTest();
+    private final CtiApiServer api = crowdsec.api();
 
     private FeedRun run(Map<String, String> overrides) throws Exception {
-        Map<String, String> all = new HashMap<>(overrides);
-        all.put("crowdsec.key", KEY);
-        all.put("crowdsec.api-base-url", api.url());
-        all.putIfAbsent("crowdsec.import-page-size", "3");
-        all.put("connector.ipsum.enabled", "false");
-        app = new TestApp(data, all).start();
-        return app.run(FEED);
+        return crowdsec.start(data, overrides).run(ImportUnderTest.FEED);
     }
 
     /** A page with these items and a next link to the following page, whatever the page. */
