@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -18,10 +17,11 @@ import io.ctifeeds.feed.FeedRun.Counter;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.FeedServer.Reply;
 import io.ctifeeds.testing.TestApp;
-import org.junit.jupiter.api.AfterEach;
+import io.ctifeeds.testing.TestApps;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,28 +39,20 @@ class IpsumFetchBoundsTest {
     Path data;
     @TempDir
     Path spool;
-    private FeedServer server;
+    @RegisterExtension
+    final FeedServer server = FeedServer.create();
+    @RegisterExtension
+    final TestApps apps = new TestApps();
     private TestApp app;
 
     @BeforeEach
-    void setUp() throws Exception {
-        server = new FeedServer();
+    void setUp() {
         server.validators(false);
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-        server.close();
-    }
-
     private TestApp start(Map<String, String> overrides) throws Exception {
-        Map<String, String> all = new HashMap<>(overrides);
-        all.put("connector.ipsum.api-base-url", server.url("/ipsum.txt"));
-        all.put("camel.main.stream-caching-spool-directory", spool.toString());
-        app = new TestApp(data, all).start();
+        app = apps.start(data, overrides, Map.of("connector.ipsum.api-base-url", server.url("/ipsum.txt"),
+                "camel.main.stream-caching-spool-directory", spool.toString()));
         return app;
     }
 

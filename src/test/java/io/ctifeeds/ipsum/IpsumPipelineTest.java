@@ -19,15 +19,15 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ctifeeds.feed.FeedRun;
 import io.ctifeeds.feed.FeedRun.Counter;
-import io.ctifeeds.testing.PyctiIds;
 import io.ctifeeds.stix.StixSchemaValidator;
 import io.ctifeeds.testing.CapturedLog;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Fixtures;
+import io.ctifeeds.testing.PyctiIds;
 import io.ctifeeds.testing.TestApp;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.ctifeeds.testing.TestApps;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The IPsum route end to end: the real YAML routes, a local feed server, the directory sink. */
@@ -38,26 +38,14 @@ class IpsumPipelineTest {
 
     @TempDir
     Path data;
-    private FeedServer server;
+    @RegisterExtension
+    final FeedServer server = FeedServer.create();
+    @RegisterExtension
+    final TestApps apps = new TestApps();
     private TestApp app;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        server = new FeedServer();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-        server.close();
-    }
-
     private TestApp start(Map<String, String> overrides) throws Exception {
-        Map<String, String> all = new HashMap<>(overrides);
-        all.putIfAbsent("connector.ipsum.api-base-url", server.url("/levels/8.txt"));
-        app = new TestApp(data, all).start();
+        app = apps.start(data, Map.of("connector.ipsum.api-base-url", server.url("/levels/8.txt")), overrides);
         return app;
     }
 

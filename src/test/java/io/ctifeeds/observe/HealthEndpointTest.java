@@ -16,13 +16,11 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ctifeeds.testing.ConnectedPlatform;
-import io.ctifeeds.testing.FakeOpenCti;
 import io.ctifeeds.testing.FeedServer;
 import io.ctifeeds.testing.Http;
 import io.ctifeeds.testing.TcpProxy;
 import io.ctifeeds.testing.TestApp;
 import io.ctifeeds.testing.TestDatabase;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,13 +41,7 @@ class HealthEndpointTest {
     final ConnectedPlatform connected = new ConnectedPlatform();
     @RegisterExtension
     final FeedServer feed = FeedServer.ofFixture("ipsum/levels_8.txt");
-    private FakeOpenCti platform;
     private TestApp app;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        platform = connected.platform();
-    }
 
     private TestApp start(Map<String, String> extra) throws Exception {
         Map<String, String> overrides = new HashMap<>();
@@ -130,13 +122,13 @@ class HealthEndpointTest {
         start(overrides);
         awaitReadiness(200);
 
-        int before = platform.calls("about").size();
+        int before = connected.platform().calls("about").size();
         long started = System.nanoTime();
         for (int i = 0; i < 50; i++) {
             assertEquals(200, health("/ready").status());
         }
         long elapsedMs = (System.nanoTime() - started) / 1_000_000;
-        int asked = platform.calls("about").size() - before;
+        int asked = connected.platform().calls("about").size() - before;
         // one question per 2 s at most, whatever the number of probes
         assertTrue(asked <= 2 + elapsedMs / 2000, asked + " GraphQL calls for 50 probes in " + elapsedMs + " ms");
     }
@@ -164,8 +156,8 @@ class HealthEndpointTest {
     void aPlatformThatGoesAwayIsReportedByItsUrl() throws Exception {
         start(withPlatform());
         awaitReadiness(200);
-        String url = platform.url();
-        platform.close();
+        String url = connected.platform().url();
+        connected.platform().close();
 
         Http.Answer ready = awaitReadiness(503);
         JsonNode opencti = check(ready, "opencti");
@@ -173,7 +165,7 @@ class HealthEndpointTest {
         assertTrue(message(opencti).contains("OpenCTI at " + url), ready.body());
         assertTrue(message(opencti).contains("unreachable"), ready.body());
         assertEquals(200, health("/live").status());
-        assertFalse(ready.body().contains(platform.token()), "no token in a health answer");
+        assertFalse(ready.body().contains(connected.platform().token()), "no token in a health answer");
     }
 
     @Test

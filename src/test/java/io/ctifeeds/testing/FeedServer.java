@@ -105,10 +105,15 @@ public final class FeedServer implements AutoCloseable, AfterEachCallback {
     }
 
     public static FeedServer of(byte[] body) {
+        FeedServer server = create();
+        server.serve(body);
+        return server;
+    }
+
+    /** A server serving nothing yet: the test's first {@code serve} is the feed's first version ("v1"). */
+    public static FeedServer create() {
         try {
-            FeedServer server = new FeedServer();
-            server.serve(body);
-            return server;
+            return new FeedServer();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
