@@ -80,6 +80,13 @@ public class FeedSchedule implements SchedulerInitTask, JobListener {
     @Override
     public void jobWasExecuted(JobExecutionContext execution, JobExecutionException failure) {
         Trigger fired = execution.getTrigger();
+        Optional<Route> route = feedRoute(fired.getKey());
+        if (route.isPresent() && !started(route.get())) {
+            // a feed turned off whose trigger fired before start-up paused it: paused now, not re-armed (a
+            // rescheduled trigger would be running again)
+            quartz(route.get().getEndpoint()).ifPresent(FeedSchedule::pause);
+            return;
+        }
         if (!(fired instanceof SimpleTrigger simple) || endpoint(fired.getKey()).filter(FeedSchedule::fixedDelay)
                 .isEmpty() || simple.getRepeatCount() == 0) {
             return;
@@ -103,6 +110,35 @@ public class FeedSchedule implements SchedulerInitTask, JobListener {
     }
 
     /**
+     * Pauses the trigger of every feed whose route did not start (a feed turned off). Camel schedules a Quartz
+     * endpoint's job whether or not its route starts, so the trigger of a feed turned off fired every period for
+     * nothing (a job that finds no consumer). Paused through the endpoint, so that Camel resumes it when the route
+     * starts (the feed turned on runs), as it does for a route stopped and started again. With replicas (the
+     * clustered job store) Camel never pauses a shared trigger, and neither does this.
+     */
+    public void pauseFeedsNotStarted() {
+        for (Route route : context.getRoutes()) {
+            if (!started(route)) {
+                quartz(route.getEndpoint()).ifPresent(FeedSchedule::pause);
+            }
+        }
+    }
+
+    private boolean started(Route route) {
+        ServiceStatus status = context.getRouteController().getRouteStatus(route.getRouteId());
+        return status != null && status.isStarted();
+    }
+
+    private static void pause(QuartzEndpoint endpoint) {
+        try {
+            endpoint.pauseTrigger();
+        } catch (Exception e) {
+            LOG.warn("{}: could not pause the trigger of a feed that is off ({}); it fires for nothing",
+                    endpoint.getTriggerKey(), e.getMessage());
+        }
+    }
+
+    /**
      * The earliest next start among the started feed triggers: a fire time, or for a period trigger whose run is
      * under way (on any replica: its trigger is then blocked) now plus the period, the earliest that run's end can
      * re-arm it to. Empty when no trigger will fire again (run and terminate, every feed disabled).
@@ -115,8 +151,7 @@ public class FeedSchedule implements SchedulerInitTask, JobListener {
         Instant earliest = null;
         for (Route route : context.getRoutes()) {
             Optional<QuartzEndpoint> endpoint = quartz(route.getEndpoint());
-            ServiceStatus status = context.getRouteController().getRouteStatus(route.getRouteId());
-            if (endpoint.isEmpty() || status == null || !status.isStarted()) {
+            if (endpoint.isEmpty() || !started(route)) {
                 continue;
             }
             try {
@@ -145,10 +180,14 @@ public class FeedSchedule implements SchedulerInitTask, JobListener {
     }
 
     private Optional<QuartzEndpoint> endpoint(TriggerKey key) {
+        return feedRoute(key).flatMap(route -> quartz(route.getEndpoint()));
+    }
+
+    private Optional<Route> feedRoute(TriggerKey key) {
         for (Route route : context.getRoutes()) {
             Optional<QuartzEndpoint> endpoint = quartz(route.getEndpoint());
             if (endpoint.isPresent() && key.equals(endpoint.get().getTriggerKey())) {
-                return endpoint;
+                return Optional.of(route);
             }
         }
         return Optional.empty();
