@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.rabbitmq.client.AMQP;
@@ -123,7 +123,7 @@ public class AmqpPublisher {
         factory.setRequestedHeartbeat(10);
         // a broken connection fails the batch, which Camel redelivers on a new one: no hidden recovery
         factory.setAutomaticRecoveryEnabled(false);
-        AtomicBoolean handshaken = broker.useSsl() ? tls.apply(factory) : new AtomicBoolean();
+        CountDownLatch handshaken = broker.useSsl() ? tls.apply(factory) : new CountDownLatch(1);
         try {
             return factory.newConnection(name);
         } catch (TimeoutException | IOException e) {

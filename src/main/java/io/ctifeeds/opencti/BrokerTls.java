@@ -6,7 +6,8 @@ import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -44,18 +45,18 @@ public record BrokerTls(SSLContext context, boolean verify, boolean ownCa, boole
      * @return whether the TLS handshake of the factory's connection has completed: a broker that closes a connection
      *         right after it is one that did not take the client certificate (TLS 1.3 tells only then)
      */
-    public AtomicBoolean apply(ConnectionFactory factory) {
+    public CountDownLatch apply(ConnectionFactory factory) {
         factory.useSslProtocol(context);
         if (verify) {
             // without it any certificate the trust store accepts would do, whoever's name it bears
             factory.enableHostnameVerification();
         }
-        AtomicBoolean handshaken = new AtomicBoolean();
+        CountDownLatch handshaken = new CountDownLatch(1);
         SocketConfigurator configured = factory.getSocketConfigurator();
         factory.setSocketConfigurator(socket -> {
             configured.configure(socket);
             if (socket instanceof SSLSocket ssl) {
-                ssl.addHandshakeCompletedListener(done -> handshaken.set(true));
+                ssl.addHandshakeCompletedListener(done -> handshaken.countDown());
             }
         });
         return handshaken;
@@ -65,7 +66,7 @@ public record BrokerTls(SSLContext context, boolean verify, boolean ownCa, boole
      * What a failed connection says about TLS, in the operator's terms (which setting to look at), or empty when
      * the failure is not TLS's.
      */
-    public Optional<String> explain(Throwable failure, String host, AtomicBoolean handshaken) {
+    public Optional<String> explain(Throwable failure, String host, CountDownLatch handshaken) {
         SSLException tls = null;
         SocketException cut = null;
         for (Throwable t = failure, seen = null; t != null && t != seen; seen = t, t = t.getCause()) {
@@ -114,12 +115,13 @@ public record BrokerTls(SSLContext context, boolean verify, boolean ownCa, boole
      * The JDK tells a completed handshake to its listeners on a thread of their own, which may not have run yet when
      * the write right after the handshake has already failed: wait for it a little.
      */
-    private static boolean handshakeCompleted(AtomicBoolean handshaken) {
-        long deadline = System.nanoTime() + 1_000_000_000L;
-        while (!handshaken.get() && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+    private static boolean handshakeCompleted(CountDownLatch handshaken) {
+        try {
+            return handshaken.await(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
-        return handshaken.get();
     }
 
     private String clientCertificateHint() {
