@@ -57,4 +57,20 @@ class FeedOffScheduleTest {
         assertFalse(run.failed(), run.failure());
         assertEquals(TriggerState.PAUSED, state(scheduler, "blocklist-de"), "the others stay off");
     }
+
+    /** Turned on in its file under live reload: its routes are replaced (as TemplatedRouteReload does), and it runs. */
+    @Test
+    void aFeedTurnedOnByReplacingItsRouteRuns() throws Exception {
+        TestApp app = apps.start(data, Map.of("connector.ipsum.enabled", "false"));
+        Scheduler scheduler = app.context().getComponent("quartz", QuartzComponent.class).getScheduler();
+        assertEquals(TriggerState.PAUSED, state(scheduler, "blocklist-de"));
+
+        app.context().getRouteController().stopRoute("blocklist-de");
+        app.context().removeRoute("blocklist-de");
+        app.context().addRouteFromTemplate("blocklist-de", "ip-list-feed", Map.of("feed", "blocklist-de",
+                "url", feed.url("/all.txt"), "author", "blocklist.de", "enabled", "true"));
+        FeedRun run = app.awaitEndedRuns(1, Duration.ofSeconds(60)).get(0);
+        assertEquals("blocklist-de", run.feed());
+        assertFalse(run.failed(), run.failure());
+    }
 }
