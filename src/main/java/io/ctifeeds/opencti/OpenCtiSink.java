@@ -1,11 +1,17 @@
 package io.ctifeeds.opencti;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -32,6 +38,11 @@ public class OpenCtiSink {
 
     /** Set once a bundle's expectations are on its work, so a redelivery does not count them twice. */
     static final String EXPECTATIONS_ADDED = "ctiExpectationsAdded";
+    /**
+     * How long a bundle waits for another one delivering an object they share (PlatformRun.claimShared): past the
+     * broker's connect and confirm time-outs, after which that delivery has failed anyway.
+     */
+    private static final Duration SHARED_PATIENCE = Duration.ofSeconds(90);
     private static final Logger LOG = LoggerFactory.getLogger(OpenCtiSink.class);
 
     private final OpenCtiConnector connector;
@@ -59,7 +70,7 @@ public class OpenCtiSink {
         }
         // pycti's records: the objects of the bundle handed to it, before what the platform has already is dropped
         int records = objects.size();
-        List<String> claimed = claimShared(objects, run);
+        List<PlatformRun.SharedClaim> claimed = claimShared(objects, run);
         try {
             ensureLabels(objects, run);
             send(exchange, object, objects, run, workId, registration, records);
@@ -70,6 +81,9 @@ public class OpenCtiSink {
                 claimed.forEach(PlatformRun.of(run)::releaseShared);
             }
             throw e;
+        }
+        if (run != null) {
+            claimed.forEach(PlatformRun.of(run)::deliveredShared);
         }
     }
 
@@ -113,23 +127,39 @@ public class OpenCtiSink {
      * platform once: the bundles stay self-contained for the folder and the dead-letter files, while the
      * platform's workers do not upsert the same object again and again. Each such object is claimed atomically
      * ({@link PlatformRun#claimShared}): with several delivery threads, the bundles being sent at once would
-     * otherwise all find it not yet sent, and all send it. A replay (no run) sends everything.
+     * otherwise all find it not yet sent, and all send it; and one leaves it out only once it is delivered. A replay
+     * (no run) sends everything.
      *
-     * @return the ids this bundle claimed, to release if it is not delivered
+     * @return the claims of the objects this bundle carries, to settle once it is delivered or not
      */
-    private static List<String> claimShared(ArrayNode objects, FeedRun run) {
+    private static List<PlatformRun.SharedClaim> claimShared(ArrayNode objects, FeedRun run) throws IOException {
         if (run == null) {
             return List.of();
         }
-        List<String> claimed = new ArrayList<>();
-        for (Iterator<JsonNode> it = objects.iterator(); it.hasNext(); ) {
-            String id = it.next().path("id").asText("");
+        // in id order, so that two bundles never wait for each other (PlatformRun.claimShared)
+        SortedSet<String> shared = new TreeSet<>();
+        objects.forEach(o -> {
+            String id = o.path("id").asText("");
             if (run.isShareable(id)) {
-                if (PlatformRun.of(run).claimShared(id)) {
-                    claimed.add(id);
-                } else {
-                    it.remove();
-                }
+                shared.add(id);
+            }
+        });
+        List<PlatformRun.SharedClaim> claimed = new ArrayList<>();
+        Set<String> leftOut = new HashSet<>();
+        try {
+            for (String id : shared) {
+                PlatformRun.of(run).claimShared(id, SHARED_PATIENCE).ifPresentOrElse(claimed::add,
+                        () -> leftOut.add(id));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            claimed.forEach(PlatformRun.of(run)::releaseShared);
+            throw new InterruptedIOException("stopped while another bundle was delivering the run's shared "
+                    + "objects");
+        }
+        for (Iterator<JsonNode> it = objects.iterator(); it.hasNext(); ) {
+            if (leftOut.contains(it.next().path("id").asText(""))) {
+                it.remove();
             }
         }
         return claimed;

@@ -24,6 +24,7 @@ import io.ctifeeds.testing.Fixtures;
 import io.ctifeeds.testing.PushQueue;
 import io.ctifeeds.testing.TestApp;
 import io.ctifeeds.testing.TestApps;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -183,6 +184,30 @@ class DeliveryThreadsTest {
         all.add(TLP_WHITE);
         assertEquals(all.stream().sorted().toList(), ids(received).stream().sorted().toList(),
                 "every object once, the shared ones once more with the replayed letter");
+    }
+
+    /**
+     * Two bundles sent at once, and the one carrying the shared objects fails: the other waited for that outcome
+     * and carries them, so they reach the platform with the run, not only once the dead letter is replayed (its
+     * objects, which reference the author and the marking, would otherwise wait for them until then).
+     */
+    @Test
+    void whenTheBundleCarryingTheSharedObjectsFailsTheOneSentAtTheSameTimeCarriesThem() throws Exception {
+        feed.serveLines(IPS.subList(0, 2 * RECORDS_PER_BUNDLE));
+        // the bundle that carries the author and the marking: two expectations more than the other
+        connected.platform().failNextWhere("addExpectations",
+                variables -> variables.path("expectations").asInt() == BUNDLE_SIZE, 500,
+                "<html><body>502 Bad Gateway</body></html>");
+        FeedRun run = startConnected(Map.of("connector.delivery-threads", "2", "connector.delivery-retries", "0"))
+                .run("ipsum");
+
+        assertFalse(run.failed(), run.failure());
+        assertEquals(2, run.count(Counter.BUNDLES) + run.count(Counter.DEAD_LETTERED), "two bundles");
+        assertEquals(1, run.count(Counter.DEAD_LETTERED), "the one carrying the shared objects");
+        List<String> ofTheRun = ids(drain(BUNDLE_SIZE));
+        assertEquals(BUNDLE_SIZE, ofTheRun.size(), "the other bundle, whole: " + ofTheRun);
+        assertEquals(1, java.util.Collections.frequency(ofTheRun, AUTHOR), "the author with the run: " + ofTheRun);
+        assertEquals(1, java.util.Collections.frequency(ofTheRun, TLP_WHITE), "the marking with the run");
     }
 
     @ParameterizedTest(name = "{0} delivery threads")

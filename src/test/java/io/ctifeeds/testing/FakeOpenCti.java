@@ -155,7 +155,11 @@ public final class FakeOpenCti implements AutoCloseable {
 
     /** The next answers the test asked for, in order. */
     private sealed interface Scripted {
-        record HttpFailure(int status, String body) implements Scripted {
+        /** Fails a request whose variables pass {@code when}. */
+        record HttpFailure(int status, String body, java.util.function.Predicate<JsonNode> when) implements Scripted {
+            HttpFailure(int status, String body) {
+                this(status, body, variables -> true);
+            }
         }
 
         record GraphQlError(String message) implements Scripted {
@@ -279,6 +283,16 @@ public final class FakeOpenCti implements AutoCloseable {
         for (int i = 0; i < times; i++) {
             queued.add(new Scripted.HttpFailure(httpStatus, Objects.requireNonNull(body)));
         }
+    }
+
+    /**
+     * The next request of this root field whose variables pass the test gets this HTTP status and body; the others
+     * are answered (for a test that must fail one request among several of the same field sent at once).
+     */
+    public synchronized void failNextWhere(String field, java.util.function.Predicate<JsonNode> variables,
+                                           int httpStatus, String body) {
+        scriptByField.computeIfAbsent(Objects.requireNonNull(field), f -> new ArrayDeque<>())
+                .add(new Scripted.HttpFailure(httpStatus, Objects.requireNonNull(body), variables));
     }
 
     /**
@@ -602,8 +616,10 @@ public final class FakeOpenCti implements AutoCloseable {
         if (scriptByField.values().stream().allMatch(Deque::isEmpty)) {
             return null;
         }
-        Deque<Scripted.HttpFailure> forField = scriptByField.get(readLeniently(raw).field());
-        return forField == null ? null : forField.poll();
+        Request request = readLeniently(raw);
+        Deque<Scripted.HttpFailure> forField = scriptByField.get(request.field());
+        return forField == null || forField.isEmpty() || !forField.peek().when().test(request.variables()) ? null
+                : forField.poll();
     }
 
     private synchronized PlatformError takeGraphQlError() {
