@@ -93,12 +93,21 @@ public class CrowdSecEnrichment implements RunHook {
     private Storage storage;
 
     /**
-     * Whether the IP of these objects is looked up now. Counts the IPs left out for the cache or a budget.
+     * Sets the exchange property {@value #IP} to the IP of these objects when it is looked up now (the route's filter
+     * tests it), and counts the IPs left out for the cache or a budget. A step before a simple filter rather than
+     * the filter's own bean predicate: Camel runs a bean predicate on a copy of the exchange and copies its
+     * properties back, for every record of every feed, enriched or not (5 % of an IPsum run's CPU).
      *
      * @param record the feed's record of the IP (exchange property {@code feedRecord}), for its score and count
      */
-    public boolean wanted(Exchange exchange, @ExchangeProperty(FeedRun.PROPERTY) FeedRun run,
-                          @ExchangeProperty("feedRecord") IpRecord record) {
+    public void select(Exchange exchange, @ExchangeProperty(FeedRun.PROPERTY) FeedRun run,
+                       @ExchangeProperty("feedRecord") IpRecord record) {
+        if (!wanted(exchange, run, record)) {
+            exchange.removeProperty(IP);
+        }
+    }
+
+    private boolean wanted(Exchange exchange, FeedRun run, IpRecord record) {
         if (!isEnabled() || run == null || record == null || !(record.ip() instanceof io.ctifeeds.ip.IpAddress)) {
             // CrowdSec knows single addresses: a CIDR block of a list is sent as the list has it
             return false;
