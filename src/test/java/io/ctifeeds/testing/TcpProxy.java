@@ -45,9 +45,8 @@ public final class TcpProxy implements AutoCloseable {
         this.targetPort = targetPort;
         this.tls = tls;
         this.needClientAuth = needClientAuth;
-        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            this.port = probe.getLocalPort();
-        }
+        // a port kept for it while it is down: not one the system could hand to another socket meanwhile
+        this.port = Http.freePort();
     }
 
     public int port() {
