@@ -79,7 +79,7 @@ public final class CtiFeedsApplication {
         // Camel Main skips environment variables whose name ends in _PORT (Kubernetes service links), and these
         // are ours; a -D system property still wins, as it does for every other key
         for (String key : List.of(OperationsSettings.SERVER_PORT, ConnectorSettings.METRICS_PORT)) {
-            String port = System.getenv(new Setting(key, false, v -> { }).environmentVariable());
+            String port = System.getenv(Setting.environmentVariable(key));
             if (port != null && System.getProperty(key) == null) {
                 main.addOverrideProperty(key, port);
             }

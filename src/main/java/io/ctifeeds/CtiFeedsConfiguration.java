@@ -260,7 +260,7 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
     }
 
     private static String env(String key) {
-        return new Setting(key, false, v -> { }).environmentVariable();
+        return Setting.environmentVariable(key);
     }
 
     /**

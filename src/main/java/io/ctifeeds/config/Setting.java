@@ -14,6 +14,11 @@ public record Setting(String key, boolean secret, Consumer<String> check) {
 
     /** The environment variable that overrides the key, as Camel maps it (the names of the seed connectors). */
     public String environmentVariable() {
+        return environmentVariable(key);
+    }
+
+    /** The environment variable that overrides this application.properties key, as Camel maps it. */
+    public static String environmentVariable(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 

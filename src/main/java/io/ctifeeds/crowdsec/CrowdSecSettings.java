@@ -94,7 +94,7 @@ public final class CrowdSecSettings implements SettingGroup {
         for (String feature : List.of(IMPORT_ENABLED, ENRICHMENT_ENABLED)) {
             if (lookup.apply(feature).map(String::trim).orElse("auto").equalsIgnoreCase("true")) {
                 problems.add("Missing configuration: CROWDSEC_KEY (" + KEY + "): the CrowdSec CTI API key, "
-                        + "required when " + new Setting(feature, false, Checks.any()).environmentVariable() + " ("
+                        + "required when " + Setting.environmentVariable(feature) + " ("
                         + feature + ") is true");
             }
         }

@@ -336,7 +336,7 @@ public final class BrokerTlsSettings implements SettingGroup {
     }
 
     private static String env(String key) {
-        return new Setting(key, false, Checks.any()).environmentVariable();
+        return Setting.environmentVariable(key);
     }
 
     /** The configuration error line: the setting's value is shown only when it is a path. */

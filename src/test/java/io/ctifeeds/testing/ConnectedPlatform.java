@@ -84,8 +84,7 @@ public final class ConnectedPlatform implements AfterEachCallback {
     /** The same settings as a separate process takes them: the official connectors' environment names. */
     public Map<String, String> environment() throws Exception {
         Map<String, String> environment = new HashMap<>();
-        settings().forEach((key, value) -> environment.put(
-                new Setting(key, false, v -> { }).environmentVariable(), value));
+        settings().forEach((key, value) -> environment.put(Setting.environmentVariable(key), value));
         return environment;
     }
 
