@@ -57,7 +57,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.spi.CamelEvent;
@@ -143,7 +142,11 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
         FeedSchedule feedSchedule = new FeedSchedule(context, java.time.Clock.systemUTC());
         context.getComponent("quartz", QuartzComponent.class).addScheduleInitTask(feedSchedule);
         registry.bind("feedSchedule", feedSchedule);
-        pauseFeedsNotStartedOnceStarted(context, feedSchedule);
+        try {
+            context.addStartupListener(feedSchedule);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot watch the start-up", e);
+        }
         connector.setNextRun(feedSchedule::nextRun);
         AmqpPublisher publisher = new AmqpPublisher();
         // one TLS set-up for every AMQP connection: publishing, dead-letter replay and the readiness probe
@@ -342,25 +345,6 @@ public class CtiFeedsConfiguration implements CamelConfiguration {
             // through the placeholder resolver, so that values may refer to other keys ({{connector.data-path}})
             return context.getPropertiesComponent().resolveProperty(key)
                     .map(v -> context.resolvePropertyPlaceholders(v).trim()).orElse(defaultValue);
-        }
-    }
-
-    /** Once every route that starts has started, a feed turned off has its trigger paused (FeedSchedule). */
-    private static void pauseFeedsNotStartedOnceStarted(CamelContext context, FeedSchedule feedSchedule) {
-        try {
-            context.addStartupListener(new ExtendedStartupListener() {
-                @Override
-                public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
-                    // the routes' statuses are final only once the context has fully started
-                }
-
-                @Override
-                public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
-                    feedSchedule.pauseFeedsNotStarted();
-                }
-            });
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot watch the start-up", e);
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.DelegateEndpoint;
 import org.apache.camel.Endpoint;
+import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.quartz.QuartzEndpoint;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Also says when the next run of any feed comes, for the heartbeat's {@code next_run_datetime}.
  */
-public class FeedSchedule implements SchedulerInitTask, JobListener {
+public class FeedSchedule implements SchedulerInitTask, JobListener, ExtendedStartupListener {
 
     /** The trigger description {@code {{schedule:...}}} sets on a period trigger: re-armed when its run ends. */
     public static final String FIXED_DELAY = "fixed-delay";
@@ -56,6 +57,17 @@ public class FeedSchedule implements SchedulerInitTask, JobListener {
     public void initializeTask(Scheduler scheduler) throws SchedulerException {
         this.scheduler = scheduler;
         scheduler.getListenerManager().addJobListener(this);
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+        // the routes' statuses are final only once the context has fully started
+    }
+
+    /** Once every route that starts has started: a feed turned off has its trigger paused. */
+    @Override
+    public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+        pauseFeedsNotStarted();
     }
 
     @Override
@@ -81,14 +93,15 @@ public class FeedSchedule implements SchedulerInitTask, JobListener {
     public void jobWasExecuted(JobExecutionContext execution, JobExecutionException failure) {
         Trigger fired = execution.getTrigger();
         Optional<Route> route = feedRoute(fired.getKey());
+        Optional<QuartzEndpoint> endpoint = route.flatMap(r -> quartz(r.getEndpoint()));
         if (route.isPresent() && !started(route.get())) {
             // a feed turned off whose trigger fired before start-up paused it: paused now, not re-armed (a
             // rescheduled trigger would be running again)
-            quartz(route.get().getEndpoint()).ifPresent(FeedSchedule::pause);
+            endpoint.ifPresent(FeedSchedule::pause);
             return;
         }
-        if (!(fired instanceof SimpleTrigger simple) || endpoint(fired.getKey()).filter(FeedSchedule::fixedDelay)
-                .isEmpty() || simple.getRepeatCount() == 0) {
+        if (!(fired instanceof SimpleTrigger simple) || endpoint.filter(FeedSchedule::fixedDelay).isEmpty()
+                || simple.getRepeatCount() == 0) {
             return;
         }
         long period = simple.getRepeatInterval();
@@ -177,10 +190,6 @@ public class FeedSchedule implements SchedulerInitTask, JobListener {
         }
         Date next = trigger.getNextFireTime();
         return next == null ? null : next.toInstant();
-    }
-
-    private Optional<QuartzEndpoint> endpoint(TriggerKey key) {
-        return feedRoute(key).flatMap(route -> quartz(route.getEndpoint()));
     }
 
     private Optional<Route> feedRoute(TriggerKey key) {
