@@ -60,7 +60,7 @@ class ReplicaTriggerProcessTest {
                 CountDownLatch download = new CountDownLatch(1);
                 feed.thenReply(new FeedServer.Reply.Held(download));
                 assertEquals(202, Http.post(a.baseUrl() + "/feeds/ipsum/run").status());
-                awaitRequests(feed, 1);
+                feed.awaitRequests(1, WAIT);
 
                 Http.Answer refused = Http.post(b.baseUrl() + "/feeds/ipsum/run");
                 assertEquals(409, refused.status(), refused.body());
@@ -85,14 +85,6 @@ class ReplicaTriggerProcessTest {
 
                 assertEquals(0, a.terminate(WAIT), a.log());
             }
-        }
-    }
-
-    private static void awaitRequests(FeedServer feed, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (feed.requests().size() < count) {
-            assertTrue(System.nanoTime() < deadline, "the run never reached the feed");
-            Thread.sleep(20);
         }
     }
 }

@@ -77,14 +77,6 @@ class HttpTriggerTest {
     private static final String TOKEN = "trigger-token-0123456789abcdef";
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
-    private void awaitDownloadStarted(int requests) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (feed.requests().size() < requests) {
-            assertTrue(System.nanoTime() < deadline, "the run never reached the feed");
-            Thread.sleep(10);
-        }
-    }
-
     /** A run's end is reported from inside its route: the exchange completes just after. */
     private void awaitNothingInFlight(String routeId) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
@@ -103,7 +95,7 @@ class HttpTriggerTest {
         assertEquals(202, first.statusCode(), first.body());
         assertTrue(first.body().contains("ipsum"), first.body());
         // answered while the download is still held: the run goes on without the caller
-        awaitDownloadStarted(1);
+        feed.awaitRequests(1, WAIT);
         assertEquals(List.of(), app.endedRuns());
 
         HttpResponse<String> second = trigger("ipsum");
@@ -130,7 +122,7 @@ class HttpTriggerTest {
         feed.thenReply(new FeedServer.Reply.Held(download));
         // what the quartz trigger route does
         app.startRun("ipsum");
-        awaitDownloadStarted(1);
+        feed.awaitRequests(1, WAIT);
 
         assertEquals(409, trigger("ipsum").statusCode());
 

@@ -155,7 +155,7 @@ class LiveReloadProcessTest {
                 CountDownLatch download = new CountDownLatch(1);
                 feed.thenReply(new FeedServer.Reply.Held(download));
                 assertEquals(202, Http.post(app.baseUrl() + "/feeds/probe/run").status());
-                awaitRequests(feed, 1);
+                feed.awaitRequests(1, WAIT);
 
                 save("probe.camel.yaml", probeFeed("name", feed.url("/list.txt"), "after"));
                 app.awaitLog(WAIT, "templated route(s) [probe] reloaded");
@@ -208,14 +208,6 @@ class LiveReloadProcessTest {
             for (Path f : files.toList()) {
                 Files.delete(f);
             }
-        }
-    }
-
-    private static void awaitRequests(FeedServer feed, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (feed.requests().size() < count) {
-            assertTrue(System.nanoTime() < deadline, "the run never reached the feed");
-            Thread.sleep(20);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -131,6 +132,18 @@ public final class FeedServer implements AutoCloseable, AfterEachCallback {
 
     public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    /** Waits until at least this many requests came (a run reached the feed); fails the test otherwise. */
+    public void awaitRequests(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (requests().size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the run never reached the feed: " + requests().size() + " of " + count
+                        + " requests within " + timeout);
+            }
+            Thread.sleep(10);
+        }
     }
 
     public synchronized void serve(byte[] content) {
