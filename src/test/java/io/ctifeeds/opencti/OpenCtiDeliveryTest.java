@@ -292,10 +292,7 @@ class OpenCtiDeliveryTest {
                 .run("ipsum");
 
         assertFalse(run.failed(), run.failure());
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (platform.calls("pingConnector").isEmpty() && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
-        }
+        connected.awaitFirstPing(Duration.ofSeconds(60));
         assertFalse(platform.calls("registerConnector").isEmpty(), "registered");
         assertFalse(platform.calls("pingConnector").isEmpty(), "pinged");
         assertEquals(List.of(), platform.calls("workAdd"), "no work: nothing goes to the platform");
